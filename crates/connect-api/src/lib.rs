@@ -1,0 +1,17 @@
+//! Ferry's Connect API: the data model (schemas, values, structs, logical types), records and
+//! headers, converter traits, `ConfigDef`, and the errors that tell the runtime what to do.
+//!
+//! This crate is what plugins (converters, transforms, connectors) build against. It has no
+//! Kafka client, no HTTP server and no async runtime.
+
+pub mod convert;
+pub mod data;
+pub mod error;
+pub mod header;
+pub mod record;
+
+pub use convert::{Converter, HeaderConverter};
+pub use data::{Decimal, Field, Schema, SchemaAndValue, SchemaBuilder, Struct, Type, Value};
+pub use error::{ConnectError, Result};
+pub use header::{Header, Headers};
+pub use record::{Record, SinkMeta, SinkRecord, SourceMeta, SourceRecord, TimestampType};

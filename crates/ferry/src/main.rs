@@ -1,0 +1,5 @@
+//! The `ferry` binary.
+
+fn main() {
+    println!("ferry {}", env!("CARGO_PKG_VERSION"));
+}
