@@ -11,6 +11,7 @@ mod schema;
 mod structs;
 mod validate;
 mod value;
+pub mod values;
 
 pub use decimal::Decimal;
 pub use schema::{Field, Schema, SchemaBuilder, Type};

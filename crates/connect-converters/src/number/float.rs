@@ -1,0 +1,66 @@
+//! `org.apache.kafka.connect.converters.FloatConverter`. (Skeleton: being implemented.)
+
+use std::collections::BTreeMap;
+
+use connect_api::{
+    ConnectError, Converter, HeaderConverter, Headers, Result, Schema, SchemaAndValue, Value,
+};
+
+fn todo_err() -> ConnectError {
+    ConnectError::other("FloatConverter: not implemented yet")
+}
+
+/// `org.apache.kafka.connect.converters.FloatConverter`.
+#[derive(Debug)]
+pub struct FloatConverter {
+    _is_key: bool,
+}
+
+impl FloatConverter {
+    /// Configures the converter from its own keys.
+    pub fn new(_config: &BTreeMap<String, String>, is_key: bool) -> Result<Self> {
+        Ok(FloatConverter { _is_key: is_key })
+    }
+}
+
+impl Converter for FloatConverter {
+    fn from_connect_data(
+        &self,
+        _topic: &str,
+        _headers: &mut Headers,
+        _schema: Option<&Schema>,
+        _value: &Value,
+    ) -> Result<Option<Vec<u8>>> {
+        Err(todo_err())
+    }
+
+    fn to_connect_data(
+        &self,
+        _topic: &str,
+        _headers: &Headers,
+        _bytes: Option<&[u8]>,
+    ) -> Result<SchemaAndValue> {
+        Err(todo_err())
+    }
+}
+
+impl HeaderConverter for FloatConverter {
+    fn from_connect_header(
+        &self,
+        _topic: &str,
+        _header_key: &str,
+        _schema: Option<&Schema>,
+        _value: &Value,
+    ) -> Result<Option<Vec<u8>>> {
+        Err(todo_err())
+    }
+
+    fn to_connect_header(
+        &self,
+        _topic: &str,
+        _header_key: &str,
+        _bytes: Option<&[u8]>,
+    ) -> Result<SchemaAndValue> {
+        Err(todo_err())
+    }
+}
