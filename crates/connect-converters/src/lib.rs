@@ -6,6 +6,7 @@
 mod bytearray;
 pub mod json;
 pub mod number;
+pub mod registry;
 mod simple_header;
 mod string;
 

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs Ferry's whole test suite: formatting, lints, unit + golden + integration tests, and a
+# bounded fuzz run of the JsonConverter decoder. This is the README's test command and what
+# CI (.ci/run) calls after installing prerequisites.
+#
+# Environment:
+#   FERRY_GOLDEN_DIR   reference cases to run (default: ../shared/golden/connect)
+#   FERRY_FUZZ_SECONDS fuzz budget per target (default 60; 0 skips fuzzing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo test (unit, golden reference cases, property tests)"
+cargo test --workspace --release
+
+step "golden reference cases: agreement per area"
+cargo run -q --release -p testkit --bin golden -- --area 'converters|header_converters|json_.*|values' \
+  "${FERRY_GOLDEN_DIR:-../shared/golden/connect}"
+
+fuzz_seconds="${FERRY_FUZZ_SECONDS:-60}"
+if [ "$fuzz_seconds" != "0" ]; then
+  step "fuzz JsonConverter decoding for ${fuzz_seconds}s"
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    echo "cargo-fuzz is not installed: run 'cargo install cargo-fuzz --locked' (CI does)" >&2
+    exit 1
+  fi
+  mkdir -p crates/connect-converters/fuzz/corpus/json_decode
+  (cd crates/connect-converters/fuzz &&
+    RUSTC_BOOTSTRAP=1 cargo fuzz run json_decode corpus/json_decode seeds/json_decode -- \
+      -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -max_len=4096)
+fi
+
+step "all checks passed"
