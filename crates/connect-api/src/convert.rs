@@ -14,6 +14,7 @@ pub trait Converter: Send + Sync {
     /// after the transformation chain, once per record. `Ok(None)` is a null (tombstone) payload.
     /// An `Err` is a data error of stage `VALUE_CONVERTER`/`KEY_CONVERTER`: the runtime applies
     /// `errors.tolerance` (skip and dead-letter, or fail the task).
+    #[allow(clippy::wrong_self_convention)] // Java's name, kept for users porting plugins
     fn from_connect_data(
         &self,
         topic: &str,
@@ -38,6 +39,7 @@ pub trait HeaderConverter: Send + Sync {
     /// Java `fromConnectHeader`: serializes one header value. Called once per header of each
     /// produced record. `Ok(None)` writes a header with a null value. An `Err` is a data error
     /// (stage `HEADER_CONVERTER`) handled by `errors.tolerance`.
+    #[allow(clippy::wrong_self_convention)] // Java's name
     fn from_connect_header(
         &self,
         topic: &str,

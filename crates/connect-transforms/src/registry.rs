@@ -1,0 +1,73 @@
+//! Transformations and predicates by class name: the fully qualified Java name, or its simple
+//! name (`Cast$Value`, `TopicNameMatches`), as `transforms.<alias>.type=` and
+//! `predicates.<alias>.type=` give them.
+
+use std::collections::BTreeMap;
+
+use connect_api::{ConnectError, Predicate, Result, Transformation};
+
+use crate::{conversion, debezium, fields, predicates, routing};
+
+/// Every transformation class Ferry provides, fully qualified.
+pub fn transformation_classes() -> Vec<&'static str> {
+    [conversion::CLASSES, fields::CLASSES, routing::CLASSES, debezium::CLASSES].concat()
+}
+
+/// Every predicate class Ferry provides, fully qualified.
+pub fn predicate_classes() -> Vec<&'static str> {
+    predicates::CLASSES.to_vec()
+}
+
+fn simple_name(class: &str) -> &str {
+    class.rsplit('.').next().unwrap_or(class)
+}
+
+/// The fully qualified class among `classes` that `name` stands for.
+fn resolve<'a>(name: &str, classes: &[&'a str]) -> Option<&'a str> {
+    let name = name.trim();
+    classes
+        .iter()
+        .find(|c| **c == name || simple_name(c) == name)
+        .copied()
+}
+
+/// Builds a configured transformation. Unknown classes and invalid configs are config errors
+/// that name the class or key and value.
+pub fn transformation<M: Send + Sync + 'static>(
+    class: &str,
+    config: &BTreeMap<String, String>,
+) -> Result<Box<dyn Transformation<M>>> {
+    let classes = transformation_classes();
+    let resolved = resolve(class, &classes).ok_or_else(|| {
+        ConnectError::config_message(format!(
+            "Class {class} could not be found or is not a transformation"
+        ))
+    })?;
+    conversion::create_transformation(resolved, config)
+        .or_else(|| fields::create_transformation(resolved, config))
+        .or_else(|| routing::create_transformation(resolved, config))
+        .or_else(|| debezium::create_transformation(resolved, config))
+        .unwrap_or_else(|| {
+            Err(ConnectError::config_message(format!(
+                "Class {resolved} is registered but has no constructor"
+            )))
+        })
+}
+
+/// Builds a configured predicate.
+pub fn predicate<M: Send + Sync + 'static>(
+    class: &str,
+    config: &BTreeMap<String, String>,
+) -> Result<Box<dyn Predicate<M>>> {
+    let classes = predicate_classes();
+    let resolved = resolve(class, &classes).ok_or_else(|| {
+        ConnectError::config_message(format!(
+            "Class {class} could not be found or is not a predicate"
+        ))
+    })?;
+    predicates::create_predicate(resolved, config).unwrap_or_else(|| {
+        Err(ConnectError::config_message(format!(
+            "Class {resolved} is registered but has no constructor"
+        )))
+    })
+}
