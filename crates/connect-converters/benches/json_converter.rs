@@ -6,7 +6,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 #[path = "../tests/support/bench_record.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::manual_is_multiple_of)]
 mod bench_record;
 
 use std::collections::BTreeMap;
@@ -19,10 +19,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 const BATCH: usize = 1_000;
 
 fn converter(schemas_enable: bool) -> JsonConverter {
-    let config = BTreeMap::from([(
-        "schemas.enable".to_string(),
-        schemas_enable.to_string(),
-    )]);
+    let config = BTreeMap::from([("schemas.enable".to_string(), schemas_enable.to_string())]);
     JsonConverter::new(&config, false).expect("valid config")
 }
 

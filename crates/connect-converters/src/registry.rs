@@ -25,7 +25,8 @@ pub const CONVERTER_CLASSES: &[&str] = &[
 ];
 
 /// The header converter classes Ferry provides (every converter above is one too).
-pub const HEADER_CONVERTER_CLASSES: &[&str] = &["org.apache.kafka.connect.storage.SimpleHeaderConverter"];
+pub const HEADER_CONVERTER_CLASSES: &[&str] =
+    &["org.apache.kafka.connect.storage.SimpleHeaderConverter"];
 
 fn simple_name(class: &str) -> &str {
     class.rsplit('.').next().unwrap_or(class)
@@ -116,7 +117,10 @@ mod tests {
             resolve_class("org.apache.kafka.connect.storage.StringConverter"),
             Some("org.apache.kafka.connect.storage.StringConverter")
         );
-        assert_eq!(resolve_class("io.confluent.connect.avro.AvroConverter"), None);
+        assert_eq!(
+            resolve_class("io.confluent.connect.avro.AvroConverter"),
+            None
+        );
     }
 
     #[test]

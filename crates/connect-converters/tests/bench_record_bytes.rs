@@ -1,5 +1,6 @@
 //! The benchmark record's JsonConverter bytes must be identical to Apache Kafka 3.9's:
 //! shared/bench/README.md gives the length and sha256 of all 10,000 outputs concatenated.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "support/bench_record.rs"]
 mod bench_record;
@@ -23,13 +24,19 @@ fn check(schemas_enable: &str, want_len: usize, want_sha: &str) {
             .unwrap();
         if schemas_enable == "true" {
             // every record also decodes back to the value it came from
-            let back = conv.to_connect_data("bench-topic", &headers, Some(&bytes)).unwrap();
+            let back = conv
+                .to_connect_data("bench-topic", &headers, Some(&bytes))
+                .unwrap();
             assert_eq!(back.schema.as_ref(), Some(&schema), "record {i}");
             assert_eq!(&back.value, v, "record {i}");
         }
         all.extend_from_slice(&bytes);
     }
-    assert_eq!(all.len(), want_len, "total bytes, schemas.enable={schemas_enable}");
+    assert_eq!(
+        all.len(),
+        want_len,
+        "total bytes, schemas.enable={schemas_enable}"
+    );
     let sha = Sha256::digest(&all);
     let hex: String = sha.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, want_sha, "sha256, schemas.enable={schemas_enable}");
@@ -59,7 +66,12 @@ fn first_record_text_matches_sample() {
     let conv = JsonConverter::new(&config, false).unwrap();
     let schema = bench_record::schema();
     let bytes = conv
-        .from_connect_data("t", &mut Headers::new(), Some(&schema), &bench_record::value(&schema, 1))
+        .from_connect_data(
+            "t",
+            &mut Headers::new(),
+            Some(&schema),
+            &bench_record::value(&schema, 1),
+        )
         .unwrap()
         .unwrap();
     assert_eq!(

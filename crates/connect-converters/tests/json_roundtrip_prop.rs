@@ -6,6 +6,7 @@
 //!
 //! Non-finite floats are left out on purpose: Kafka writes them as JSON strings that it does not
 //! read back (see golden NOTES item 2), so they cannot round-trip in either system.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 
@@ -62,8 +63,12 @@ fn schema_strategy() -> impl Strategy<Value = Schema> {
                     .set_optional(opt)
                     .build()
                     .unwrap()),
-            (prop::collection::vec(inner, 1..5), any::<bool>(), any::<bool>()).prop_map(
-                |(fields, opt, named)| {
+            (
+                prop::collection::vec(inner, 1..5),
+                any::<bool>(),
+                any::<bool>()
+            )
+                .prop_map(|(fields, opt, named)| {
                     let mut b = SchemaBuilder::struct_builder().set_optional(opt);
                     if named {
                         b = b.name("gen.Record");
@@ -72,8 +77,7 @@ fn schema_strategy() -> impl Strategy<Value = Schema> {
                         b = b.field(format!("f{i}"), f);
                     }
                     b.build().unwrap()
-                }
-            ),
+                }),
         ]
     })
 }
@@ -142,8 +146,11 @@ fn value_for(schema: &Schema) -> BoxedStrategy<Value> {
             }
             Type::Struct => {
                 let schema = schema.clone();
-                let fields: Vec<BoxedStrategy<Value>> =
-                    schema.fields().iter().map(|f| value_for(f.schema())).collect();
+                let fields: Vec<BoxedStrategy<Value>> = schema
+                    .fields()
+                    .iter()
+                    .map(|f| value_for(f.schema()))
+                    .collect();
                 fields
                     .prop_map(move |vals| {
                         Value::Struct(Struct::from_values_unchecked(&schema, vals))
@@ -188,8 +195,7 @@ fn same(a: &Value, b: &Value) -> bool {
                     .all(|(k, v)| y.iter().any(|(k2, v2)| same(k, k2) && same(v, v2)))
         }
         (Value::Struct(x), Value::Struct(y)) => {
-            x.schema() == y.schema()
-                && x.values().iter().zip(y.values()).all(|(a, b)| same(a, b))
+            x.schema() == y.schema() && x.values().iter().zip(y.values()).all(|(a, b)| same(a, b))
         }
         _ => a == b,
     }
@@ -216,6 +222,10 @@ proptest! {
             return Ok(());
         };
         let back = conv.to_connect_data("t", &headers, Some(&bytes)).unwrap();
+        if back.value.is_null() {
+            // a null with no schema encodes as Kafka's tombstone (no bytes): nothing to compare
+            return Ok(());
+        }
         let again = conv
             .from_connect_data("t", &mut headers, back.schema.as_ref(), &back.value)
             .unwrap()

@@ -10,7 +10,13 @@ use crate::{conversion, debezium, fields, predicates, routing};
 
 /// Every transformation class Ferry provides, fully qualified.
 pub fn transformation_classes() -> Vec<&'static str> {
-    [conversion::CLASSES, fields::CLASSES, routing::CLASSES, debezium::CLASSES].concat()
+    [
+        conversion::CLASSES,
+        fields::CLASSES,
+        routing::CLASSES,
+        debezium::CLASSES,
+    ]
+    .concat()
 }
 
 /// Every predicate class Ferry provides, fully qualified.

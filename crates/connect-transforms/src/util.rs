@@ -1,7 +1,9 @@
 //! Helpers shared by the transforms: Java's `Requirements`, `SchemaUtil` and the `$Key`/`$Value`
 //! side selection.
 
-use connect_api::{ConnectError, Record, Result, Schema, SchemaAndValue, SchemaBuilder, Type, Value};
+use connect_api::{
+    ConnectError, Record, Result, Schema, SchemaAndValue, SchemaBuilder, Type, Value,
+};
 
 /// Which part of the record a `$Key` / `$Value` transform variant works on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +27,7 @@ impl Side {
     }
 
     /// The schema and value of this side.
-    pub fn get<'a, M>(self, record: &'a Record<M>) -> &'a SchemaAndValue {
+    pub fn get<M>(self, record: &Record<M>) -> &SchemaAndValue {
         match self {
             Side::Key => &record.key,
             Side::Value => &record.value,
@@ -129,7 +131,10 @@ mod tests {
 
     #[test]
     fn side_of_class() {
-        assert_eq!(Side::of_class("org.apache.kafka.connect.transforms.Cast$Key"), Some(Side::Key));
+        assert_eq!(
+            Side::of_class("org.apache.kafka.connect.transforms.Cast$Key"),
+            Some(Side::Key)
+        );
         assert_eq!(Side::of_class("x.Cast$Value"), Some(Side::Value));
         assert_eq!(Side::of_class("x.Filter"), None);
     }

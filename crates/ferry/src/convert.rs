@@ -50,7 +50,10 @@ pub struct ConvertArgs {
     output: Encoding,
 }
 
-fn parse_config(pairs: &[String], defaults: &[(&str, &str)]) -> anyhow::Result<BTreeMap<String, String>> {
+fn parse_config(
+    pairs: &[String],
+    defaults: &[(&str, &str)],
+) -> anyhow::Result<BTreeMap<String, String>> {
     let mut config: BTreeMap<String, String> = defaults
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -93,7 +96,12 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<bool> {
             };
             let mut headers = Headers::new();
             let data = from.to_connect_data(&args.topic, &headers, Some(&bytes))?;
-            Ok(to.from_connect_data(&args.topic, &mut headers, data.schema.as_ref(), &data.value)?)
+            Ok(to.from_connect_data(
+                &args.topic,
+                &mut headers,
+                data.schema.as_ref(),
+                &data.value,
+            )?)
         })();
         match result {
             Ok(None) => writeln!(out, "null")?,

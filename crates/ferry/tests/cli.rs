@@ -1,4 +1,5 @@
 //! End-to-end tests of the `ferry` binary.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -11,7 +12,12 @@ fn ferry(args: &[&str], stdin: &str) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     (
         out.status.code().unwrap_or(-1),
@@ -23,7 +29,10 @@ fn ferry(args: &[&str], stdin: &str) -> (i32, String, String) {
 #[test]
 fn convert_envelope_to_schemaless_json() {
     let input = r#"{"schema":{"type":"struct","fields":[{"type":"int32","optional":false,"field":"id"},{"type":"bytes","optional":true,"name":"org.apache.kafka.connect.data.Decimal","version":1,"parameters":{"scale":"2"},"field":"amt"}],"optional":false,"name":"shop.orders.Value"},"payload":{"id":1,"amt":"AJw="}}"#;
-    let (code, out, err) = ferry(&["convert", "--to-config", "decimal.format=NUMERIC"], &format!("{input}\n"));
+    let (code, out, err) = ferry(
+        &["convert", "--to-config", "decimal.format=NUMERIC"],
+        &format!("{input}\n"),
+    );
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "{\"id\":1,\"amt\":1.56}\n");
 }
@@ -31,13 +40,27 @@ fn convert_envelope_to_schemaless_json() {
 #[test]
 fn convert_schemaless_to_string_and_long() {
     let (code, out, err) = ferry(
-        &["convert", "--from-config", "schemas.enable=false", "--to", "StringConverter"],
+        &[
+            "convert",
+            "--from-config",
+            "schemas.enable=false",
+            "--to",
+            "StringConverter",
+        ],
         "{\"a\":1,\"b\":[true]}\n",
     );
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "{a=1, b=[true]}\n");
     let (code, out, err) = ferry(
-        &["convert", "--from-config", "schemas.enable=false", "--to", "LongConverter", "--output", "base64"],
+        &[
+            "convert",
+            "--from-config",
+            "schemas.enable=false",
+            "--to",
+            "LongConverter",
+            "--output",
+            "base64",
+        ],
         "42\n",
     );
     assert_eq!(code, 0, "{err}");
@@ -46,7 +69,10 @@ fn convert_schemaless_to_string_and_long() {
 
 #[test]
 fn bad_record_reports_line_and_continues() {
-    let (code, out, err) = ferry(&["convert"], "{\"payload\":1}\n{\"schema\":null,\"payload\":2}\n");
+    let (code, out, err) = ferry(
+        &["convert"],
+        "{\"payload\":1}\n{\"schema\":null,\"payload\":2}\n",
+    );
     assert_eq!(code, 1);
     assert_eq!(out, "2\n");
     assert!(err.contains("line 1"), "{err}");

@@ -3,8 +3,6 @@
 
 use std::fmt::{self, Write};
 
-use chrono::{DateTime, Utc};
-
 use crate::data::{Struct, Value};
 
 /// Splits a shortest round-trip rendering into (digits without leading zeros, exponent) so that
@@ -130,12 +128,11 @@ pub fn f32_to_string(v: f32) -> String {
     s
 }
 
-/// Java's `java.util.Date.toString()` in UTC: `Thu Jan 01 00:00:00 UTC 1970`.
+/// Java's `java.util.Date.toString()` in UTC: `Thu Jan 01 00:00:00 UTC 1970`. Like Java, dates
+/// before the 1582 Gregorian cutover are Julian, the year is unpadded and of its era, and every
+/// `long` instant is supported.
 pub fn java_date_to_string(epoch_millis: i64) -> String {
-    match DateTime::<Utc>::from_timestamp_millis(epoch_millis) {
-        Some(dt) => dt.format("%a %b %d %H:%M:%S UTC %Y").to_string(),
-        None => format!("Date({epoch_millis})"),
-    }
+    crate::data::values::java_date_to_string(epoch_millis)
 }
 
 fn write_struct(f: &mut fmt::Formatter<'_>, s: &Struct) -> fmt::Result {

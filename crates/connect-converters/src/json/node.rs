@@ -1,7 +1,11 @@
 //! [`JsonNode`]: a JSON document tree that keeps number text exact (as Jackson's tree with
-//! `USE_BIG_DECIMAL_FOR_FLOATS` does), and its parser.
+//! `USE_BIG_DECIMAL_FOR_FLOATS` does). The grammar lives in `parser.rs`.
 
+use std::borrow::Cow;
 use std::fmt;
+
+pub use super::parser::JsonParseError;
+use super::parser::{Builder, Parser, Stacks};
 
 /// A parsed JSON value. Numbers keep what Jackson keeps: integers that fit in 64 bits as
 /// [`JsonNode::Int`], longer integers and every number with a fraction or exponent as exact
@@ -58,313 +62,116 @@ impl JsonNode {
 
     /// Parses one JSON document (RFC 8259; whitespace around it allowed, nothing after it).
     pub fn parse(input: &[u8]) -> Result<JsonNode, JsonParseError> {
-        let mut p = Parser { input, pos: 0 };
-        p.skip_ws();
-        let node = p.value(0)?;
-        p.skip_ws();
-        if p.pos != input.len() {
-            return Err(p.error("unexpected trailing characters"));
+        let mut p = Parser::new(input, false);
+        match p.document(&mut NodeBuilder::new())? {
+            Some(node) => Ok(node),
+            None => Err(p.error("unexpected end of input")),
         }
-        Ok(node)
+    }
+
+    /// Parses bytes the way Kafka's `JsonDeserializer` (Jackson `readTree`) does: a UTF-8 BOM
+    /// is skipped, leading zeros are allowed (`007` is 7), anything after the first complete
+    /// value is ignored (`{}x` is `{}`, `1 2` is 1; a root-level number must be followed by
+    /// white space), a repeated key keeps its last value. `Ok(None)` for empty or
+    /// white-space-only input (Jackson's missing node).
+    pub fn parse_lenient(input: &[u8]) -> Result<Option<JsonNode>, JsonParseError> {
+        Parser::new(input, true).document(&mut NodeBuilder::new())
     }
 }
 
-/// A JSON syntax error with its byte position.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message} at byte {position}")]
-pub struct JsonParseError {
-    /// What is wrong.
-    pub message: String,
-    /// Byte offset in the input.
-    pub position: usize,
+/// Builds [`JsonNode`] trees.
+pub(crate) struct NodeBuilder {
+    stacks: Stacks<String, JsonNode>,
+    pooled: bool,
 }
 
-const MAX_DEPTH: usize = 1000;
-
-struct Parser<'a> {
-    input: &'a [u8],
-    pos: usize,
+thread_local! {
+    /// Scratch stacks kept between parses on this thread.
+    static NODE_STACKS: std::cell::Cell<Option<Stacks<String, JsonNode>>> =
+        const { std::cell::Cell::new(None) };
 }
 
-impl Parser<'_> {
-    fn error(&self, message: &str) -> JsonParseError {
-        JsonParseError {
-            message: message.to_string(),
-            position: self.pos,
+impl NodeBuilder {
+    /// A builder, reusing this thread's scratch stacks when they are free.
+    pub(crate) fn new() -> Self {
+        let stacks = NODE_STACKS.with(|c| c.take()).unwrap_or_else(Stacks::new);
+        NodeBuilder {
+            stacks,
+            pooled: true,
         }
     }
 
-    fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.input.get(self.pos) {
-            self.pos += 1;
+    /// A builder for a single scalar (no scratch stacks needed).
+    pub(crate) fn scalar() -> Self {
+        NodeBuilder {
+            stacks: Stacks::new(),
+            pooled: false,
         }
     }
+}
 
-    fn value(&mut self, depth: usize) -> Result<JsonNode, JsonParseError> {
-        if depth > MAX_DEPTH {
-            return Err(self.error("nesting too deep"));
+impl Drop for NodeBuilder {
+    fn drop(&mut self) {
+        if !self.pooled {
+            return;
         }
-        match self.input.get(self.pos) {
-            None => Err(self.error("unexpected end of input")),
-            Some(b'{') => self.object(depth),
-            Some(b'[') => self.array(depth),
-            Some(b'"') => Ok(JsonNode::String(self.string()?)),
-            Some(b't') => self.literal(b"true", JsonNode::Bool(true)),
-            Some(b'f') => self.literal(b"false", JsonNode::Bool(false)),
-            Some(b'n') => self.literal(b"null", JsonNode::Null),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.error("unexpected character")),
+        let stacks = std::mem::replace(&mut self.stacks, Stacks::new());
+        if let Some(stacks) = stacks.recycle() {
+            NODE_STACKS.with(|c| c.set(Some(stacks)));
         }
     }
+}
 
-    fn literal(&mut self, word: &[u8], node: JsonNode) -> Result<JsonNode, JsonParseError> {
-        if self.input[self.pos..].starts_with(word) {
-            self.pos += word.len();
-            Ok(node)
-        } else {
-            Err(self.error("invalid literal"))
-        }
+impl<'a> Builder<'a> for NodeBuilder {
+    type Out = JsonNode;
+    type Arr = usize;
+    type Obj = usize;
+
+    fn null(&mut self) -> JsonNode {
+        JsonNode::Null
     }
-
-    fn object(&mut self, depth: usize) -> Result<JsonNode, JsonParseError> {
-        self.pos += 1;
-        let mut entries: Vec<(String, JsonNode)> = Vec::new();
-        self.skip_ws();
-        if self.input.get(self.pos) == Some(&b'}') {
-            self.pos += 1;
-            return Ok(JsonNode::Object(entries));
-        }
-        loop {
-            self.skip_ws();
-            if self.input.get(self.pos) != Some(&b'"') {
-                return Err(self.error("expected a member name"));
-            }
-            let key = self.string()?;
-            self.skip_ws();
-            if self.input.get(self.pos) != Some(&b':') {
-                return Err(self.error("expected ':'"));
-            }
-            self.pos += 1;
-            self.skip_ws();
-            let value = self.value(depth + 1)?;
-            match entries.iter_mut().find(|(k, _)| *k == key) {
-                Some(slot) => slot.1 = value,
-                None => entries.push((key, value)),
-            }
-            self.skip_ws();
-            match self.input.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(JsonNode::Object(entries));
-                }
-                _ => return Err(self.error("expected ',' or '}'")),
-            }
-        }
+    fn boolean(&mut self, v: bool) -> JsonNode {
+        JsonNode::Bool(v)
     }
-
-    fn array(&mut self, depth: usize) -> Result<JsonNode, JsonParseError> {
-        self.pos += 1;
-        let mut items = Vec::new();
-        self.skip_ws();
-        if self.input.get(self.pos) == Some(&b']') {
-            self.pos += 1;
-            return Ok(JsonNode::Array(items));
-        }
-        loop {
-            self.skip_ws();
-            items.push(self.value(depth + 1)?);
-            self.skip_ws();
-            match self.input.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(JsonNode::Array(items));
-                }
-                _ => return Err(self.error("expected ',' or ']'")),
-            }
-        }
+    fn int(&mut self, v: i64) -> JsonNode {
+        JsonNode::Int(v)
     }
-
-    fn number(&mut self) -> Result<JsonNode, JsonParseError> {
-        let start = self.pos;
-        if self.input.get(self.pos) == Some(&b'-') {
-            self.pos += 1;
-        }
-        let int_start = self.pos;
-        while let Some(b'0'..=b'9') = self.input.get(self.pos) {
-            self.pos += 1;
-        }
-        if self.pos == int_start {
-            return Err(self.error("expected a digit"));
-        }
-        let mut is_float = false;
-        if self.input.get(self.pos) == Some(&b'.') {
-            is_float = true;
-            self.pos += 1;
-            let frac_start = self.pos;
-            while let Some(b'0'..=b'9') = self.input.get(self.pos) {
-                self.pos += 1;
-            }
-            if self.pos == frac_start {
-                return Err(self.error("expected a fraction digit"));
-            }
-        }
-        if let Some(b'e' | b'E') = self.input.get(self.pos) {
-            is_float = true;
-            self.pos += 1;
-            if let Some(b'+' | b'-') = self.input.get(self.pos) {
-                self.pos += 1;
-            }
-            let exp_start = self.pos;
-            while let Some(b'0'..=b'9') = self.input.get(self.pos) {
-                self.pos += 1;
-            }
-            if self.pos == exp_start {
-                return Err(self.error("expected an exponent digit"));
-            }
-        }
-        // The slice holds only ASCII digits, signs, '.', 'e'.
-        let text = String::from_utf8_lossy(&self.input[start..self.pos]);
-        if is_float {
-            return Ok(JsonNode::Float(text.into_owned()));
-        }
-        match text.parse::<i64>() {
-            Ok(v) => Ok(JsonNode::Int(v)),
-            Err(_) => Ok(JsonNode::BigInt(text.into_owned())),
-        }
+    fn big_int(&mut self, text: &str) -> JsonNode {
+        JsonNode::BigInt(text.to_string())
     }
-
-    fn hex4(&mut self) -> Result<u32, JsonParseError> {
-        let digits = self
-            .input
-            .get(self.pos..self.pos + 4)
-            .ok_or_else(|| self.error("truncated \\u escape"))?;
-        let mut v = 0u32;
-        for d in digits {
-            let n = (*d as char)
-                .to_digit(16)
-                .ok_or_else(|| self.error("invalid \\u escape"))?;
-            v = v * 16 + n;
-        }
-        self.pos += 4;
-        Ok(v)
+    fn float(&mut self, text: &str) -> JsonNode {
+        JsonNode::Float(text.to_string())
     }
-
-    fn string(&mut self) -> Result<String, JsonParseError> {
-        self.pos += 1; // opening quote
-        let mut out = Vec::new();
-        loop {
-            let start = self.pos;
-            while let Some(&b) = self.input.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            out.extend_from_slice(&self.input[start..self.pos]);
-            match self.input.get(self.pos) {
-                None => return Err(self.error("unterminated string")),
-                Some(b'"') => {
-                    self.pos += 1;
-                    return String::from_utf8(out)
-                        .map_err(|_| self.error("invalid UTF-8 in string"));
-                }
-                Some(b'\\') => {
-                    self.pos += 1;
-                    let esc = *self
-                        .input
-                        .get(self.pos)
-                        .ok_or_else(|| self.error("unterminated escape"))?;
-                    self.pos += 1;
-                    let ch = match esc {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => {
-                            let hi = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&hi)
-                                && self.input.get(self.pos..self.pos + 2) == Some(b"\\u")
-                            {
-                                let save = self.pos;
-                                self.pos += 2;
-                                let lo = self.hex4()?;
-                                if (0xDC00..0xE000).contains(&lo) {
-                                    let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
-                                    char::from_u32(c).unwrap_or('\u{FFFD}')
-                                } else {
-                                    self.pos = save;
-                                    '\u{FFFD}'
-                                }
-                            } else {
-                                char::from_u32(hi).unwrap_or('\u{FFFD}')
-                            }
-                        }
-                        _ => return Err(self.error("invalid escape")),
-                    };
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
-                }
-                Some(_) => return Err(self.error("control character in string")),
-            }
-        }
+    fn string(&mut self, s: Cow<'a, str>) -> JsonNode {
+        JsonNode::String(s.into_owned())
+    }
+    fn array_start(&mut self) -> usize {
+        self.stacks.array_start()
+    }
+    fn array_push(&mut self, _: &mut usize, v: JsonNode) {
+        self.stacks.array_push(v);
+    }
+    fn array_end(&mut self, start: usize) -> JsonNode {
+        JsonNode::Array(self.stacks.array_end(start))
+    }
+    fn object_start(&mut self) -> usize {
+        self.stacks.object_start()
+    }
+    fn object_put(&mut self, start: &mut usize, key: Cow<'a, str>, v: JsonNode) {
+        self.stacks.object_put(*start, key, v);
+    }
+    fn object_end(&mut self, start: usize) -> JsonNode {
+        JsonNode::Object(self.stacks.object_end(start))
     }
 }
 
 impl fmt::Display for JsonNode {
-    /// Compact JSON text (numbers as written, strings minimally escaped). For Kafka-identical
-    /// bytes use the converter's writer instead.
+    /// Compact JSON text as Jackson writes it (see [`write_json`](super::write_json)).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            JsonNode::Null => f.write_str("null"),
-            JsonNode::Bool(b) => write!(f, "{b}"),
-            JsonNode::Int(v) => write!(f, "{v}"),
-            JsonNode::BigInt(t) | JsonNode::Float(t) => f.write_str(t),
-            JsonNode::String(s) => write_escaped(f, s),
-            JsonNode::Array(items) => {
-                f.write_str("[")?;
-                for (i, v) in items.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(",")?;
-                    }
-                    write!(f, "{v}")?;
-                }
-                f.write_str("]")
-            }
-            JsonNode::Object(entries) => {
-                f.write_str("{")?;
-                for (i, (k, v)) in entries.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(",")?;
-                    }
-                    write_escaped(f, k)?;
-                    write!(f, ":{v}")?;
-                }
-                f.write_str("}")
-            }
-        }
+        let mut out = Vec::new();
+        super::writer::write_json(self, &mut out);
+        f.write_str(&String::from_utf8_lossy(&out))
     }
-}
-
-fn write_escaped(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
-    f.write_str("\"")?;
-    for c in s.chars() {
-        match c {
-            '"' => f.write_str("\\\"")?,
-            '\\' => f.write_str("\\\\")?,
-            '\n' => f.write_str("\\n")?,
-            '\r' => f.write_str("\\r")?,
-            '\t' => f.write_str("\\t")?,
-            c if (c as u32) < 0x20 => write!(f, "\\u{:04X}", c as u32)?,
-            c => write!(f, "{c}")?,
-        }
-    }
-    f.write_str("\"")
 }
 
 #[cfg(test)]
@@ -395,5 +202,57 @@ mod tests {
         );
         assert!(JsonNode::parse(b"{}x").is_err());
         assert!(JsonNode::parse(b"").is_err());
+    }
+
+    #[test]
+    fn repeated_keys_keep_first_position_last_value() {
+        let n = JsonNode::parse(br#"{"a":1,"b":2,"a":3}"#).unwrap();
+        assert_eq!(
+            n,
+            JsonNode::Object(vec![
+                ("a".into(), JsonNode::Int(3)),
+                ("b".into(), JsonNode::Int(2))
+            ])
+        );
+        // large objects use an index; same rule
+        let mut text = String::from("{");
+        for i in 0..40 {
+            text.push_str(&format!("\"k{i}\":{i},"));
+        }
+        text.push_str("\"k3\":99}");
+        let n = JsonNode::parse(text.as_bytes()).unwrap();
+        match &n {
+            JsonNode::Object(e) => {
+                assert_eq!(e.len(), 40);
+                assert_eq!(e[3], ("k3".to_string(), JsonNode::Int(99)));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn lenient_parse() {
+        assert_eq!(
+            JsonNode::parse_lenient(b"{}x").unwrap(),
+            Some(JsonNode::Object(vec![]))
+        );
+        assert_eq!(
+            JsonNode::parse_lenient(b"1 2").unwrap(),
+            Some(JsonNode::Int(1))
+        );
+        assert_eq!(
+            JsonNode::parse_lenient(b"007").unwrap(),
+            Some(JsonNode::Int(7))
+        );
+        assert_eq!(
+            JsonNode::parse_lenient(b"-007.50").unwrap(),
+            Some(JsonNode::Float("-7.50".into()))
+        );
+        assert_eq!(
+            JsonNode::parse_lenient(b"\xEF\xBB\xBFtrue").unwrap(),
+            Some(JsonNode::Bool(true))
+        );
+        assert_eq!(JsonNode::parse_lenient(b" \n ").unwrap(), None);
+        assert!(JsonNode::parse_lenient(b"1x").is_err());
     }
 }

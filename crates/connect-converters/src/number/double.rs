@@ -1,66 +1,43 @@
-//! `org.apache.kafka.connect.converters.DoubleConverter`. (Skeleton: being implemented.)
+//! `org.apache.kafka.connect.converters.DoubleConverter`: a `java.lang.Double` as 8 big-endian bytes.
 
 use std::collections::BTreeMap;
 
-use connect_api::{
-    ConnectError, Converter, HeaderConverter, Headers, Result, Schema, SchemaAndValue, Value,
+use connect_api::{Result, Schema, SchemaAndValue, Type, Value};
+
+use super::{array, number_converter_traits, NumberKind};
+
+const KIND: NumberKind = NumberKind {
+    name: "double",
+    java_class: "java.lang.Double",
+    schema_type: Type::Float64,
+    deserializer: "Deserializer",
+    width: 8,
 };
 
-fn todo_err() -> ConnectError {
-    ConnectError::other("DoubleConverter: not implemented yet")
-}
-
 /// `org.apache.kafka.connect.converters.DoubleConverter`.
-#[derive(Debug)]
-pub struct DoubleConverter {
-    _is_key: bool,
-}
+///
+/// Writes a [`Value::Float64`] (any other value is a data error, whatever the schema) as 8
+/// big-endian bytes, as Kafka's serializer does; reads them back with an optional FLOAT64
+/// schema. Also a header converter.
+#[derive(Debug, Clone, Default)]
+pub struct DoubleConverter {}
 
 impl DoubleConverter {
-    /// Configures the converter from its own keys.
-    pub fn new(_config: &BTreeMap<String, String>, is_key: bool) -> Result<Self> {
-        Ok(DoubleConverter { _is_key: is_key })
+    /// Configures the converter (it takes no keys of its own).
+    pub fn new(_config: &BTreeMap<String, String>, _is_key: bool) -> Result<Self> {
+        Ok(DoubleConverter {})
+    }
+
+    fn serialize(&self, _schema: Option<&Schema>, value: &Value) -> Result<Option<Vec<u8>>> {
+        KIND.serialize(value, |v| match v {
+            Value::Float64(x) => Some(x.to_be_bytes().to_vec()),
+            _ => None,
+        })
+    }
+
+    fn deserialize(&self, bytes: Option<&[u8]>) -> Result<SchemaAndValue> {
+        KIND.deserialize(bytes, |b| Value::Float64(f64::from_be_bytes(array(b))))
     }
 }
 
-impl Converter for DoubleConverter {
-    fn from_connect_data(
-        &self,
-        _topic: &str,
-        _headers: &mut Headers,
-        _schema: Option<&Schema>,
-        _value: &Value,
-    ) -> Result<Option<Vec<u8>>> {
-        Err(todo_err())
-    }
-
-    fn to_connect_data(
-        &self,
-        _topic: &str,
-        _headers: &Headers,
-        _bytes: Option<&[u8]>,
-    ) -> Result<SchemaAndValue> {
-        Err(todo_err())
-    }
-}
-
-impl HeaderConverter for DoubleConverter {
-    fn from_connect_header(
-        &self,
-        _topic: &str,
-        _header_key: &str,
-        _schema: Option<&Schema>,
-        _value: &Value,
-    ) -> Result<Option<Vec<u8>>> {
-        Err(todo_err())
-    }
-
-    fn to_connect_header(
-        &self,
-        _topic: &str,
-        _header_key: &str,
-        _bytes: Option<&[u8]>,
-    ) -> Result<SchemaAndValue> {
-        Err(todo_err())
-    }
-}
+number_converter_traits!(DoubleConverter);

@@ -1,66 +1,43 @@
-//! `org.apache.kafka.connect.converters.FloatConverter`. (Skeleton: being implemented.)
+//! `org.apache.kafka.connect.converters.FloatConverter`: a `java.lang.Float` as 4 big-endian bytes.
 
 use std::collections::BTreeMap;
 
-use connect_api::{
-    ConnectError, Converter, HeaderConverter, Headers, Result, Schema, SchemaAndValue, Value,
+use connect_api::{Result, Schema, SchemaAndValue, Type, Value};
+
+use super::{array, number_converter_traits, NumberKind};
+
+const KIND: NumberKind = NumberKind {
+    name: "float",
+    java_class: "java.lang.Float",
+    schema_type: Type::Float32,
+    deserializer: "Deserializer",
+    width: 4,
 };
 
-fn todo_err() -> ConnectError {
-    ConnectError::other("FloatConverter: not implemented yet")
-}
-
 /// `org.apache.kafka.connect.converters.FloatConverter`.
-#[derive(Debug)]
-pub struct FloatConverter {
-    _is_key: bool,
-}
+///
+/// Writes a [`Value::Float32`] (any other value is a data error, whatever the schema) as 4
+/// big-endian bytes, as Kafka's serializer does; reads them back with an optional FLOAT32
+/// schema. Also a header converter.
+#[derive(Debug, Clone, Default)]
+pub struct FloatConverter {}
 
 impl FloatConverter {
-    /// Configures the converter from its own keys.
-    pub fn new(_config: &BTreeMap<String, String>, is_key: bool) -> Result<Self> {
-        Ok(FloatConverter { _is_key: is_key })
+    /// Configures the converter (it takes no keys of its own).
+    pub fn new(_config: &BTreeMap<String, String>, _is_key: bool) -> Result<Self> {
+        Ok(FloatConverter {})
+    }
+
+    fn serialize(&self, _schema: Option<&Schema>, value: &Value) -> Result<Option<Vec<u8>>> {
+        KIND.serialize(value, |v| match v {
+            Value::Float32(x) => Some(x.to_be_bytes().to_vec()),
+            _ => None,
+        })
+    }
+
+    fn deserialize(&self, bytes: Option<&[u8]>) -> Result<SchemaAndValue> {
+        KIND.deserialize(bytes, |b| Value::Float32(f32::from_be_bytes(array(b))))
     }
 }
 
-impl Converter for FloatConverter {
-    fn from_connect_data(
-        &self,
-        _topic: &str,
-        _headers: &mut Headers,
-        _schema: Option<&Schema>,
-        _value: &Value,
-    ) -> Result<Option<Vec<u8>>> {
-        Err(todo_err())
-    }
-
-    fn to_connect_data(
-        &self,
-        _topic: &str,
-        _headers: &Headers,
-        _bytes: Option<&[u8]>,
-    ) -> Result<SchemaAndValue> {
-        Err(todo_err())
-    }
-}
-
-impl HeaderConverter for FloatConverter {
-    fn from_connect_header(
-        &self,
-        _topic: &str,
-        _header_key: &str,
-        _schema: Option<&Schema>,
-        _value: &Value,
-    ) -> Result<Option<Vec<u8>>> {
-        Err(todo_err())
-    }
-
-    fn to_connect_header(
-        &self,
-        _topic: &str,
-        _header_key: &str,
-        _bytes: Option<&[u8]>,
-    ) -> Result<SchemaAndValue> {
-        Err(todo_err())
-    }
-}
+number_converter_traits!(FloatConverter);

@@ -1,66 +1,43 @@
-//! `org.apache.kafka.connect.converters.IntegerConverter`. (Skeleton: being implemented.)
+//! `org.apache.kafka.connect.converters.IntegerConverter`: a `java.lang.Integer` as 4 big-endian bytes.
 
 use std::collections::BTreeMap;
 
-use connect_api::{
-    ConnectError, Converter, HeaderConverter, Headers, Result, Schema, SchemaAndValue, Value,
+use connect_api::{Result, Schema, SchemaAndValue, Type, Value};
+
+use super::{array, number_converter_traits, NumberKind};
+
+const KIND: NumberKind = NumberKind {
+    name: "integer",
+    java_class: "java.lang.Integer",
+    schema_type: Type::Int32,
+    deserializer: "IntegerDeserializer",
+    width: 4,
 };
 
-fn todo_err() -> ConnectError {
-    ConnectError::other("IntegerConverter: not implemented yet")
-}
-
 /// `org.apache.kafka.connect.converters.IntegerConverter`.
-#[derive(Debug)]
-pub struct IntegerConverter {
-    _is_key: bool,
-}
+///
+/// Writes a [`Value::Int32`] (any other value is a data error, whatever the schema) as 4
+/// big-endian bytes, as Kafka's serializer does; reads them back with an optional INT32
+/// schema. Also a header converter.
+#[derive(Debug, Clone, Default)]
+pub struct IntegerConverter {}
 
 impl IntegerConverter {
-    /// Configures the converter from its own keys.
-    pub fn new(_config: &BTreeMap<String, String>, is_key: bool) -> Result<Self> {
-        Ok(IntegerConverter { _is_key: is_key })
+    /// Configures the converter (it takes no keys of its own).
+    pub fn new(_config: &BTreeMap<String, String>, _is_key: bool) -> Result<Self> {
+        Ok(IntegerConverter {})
+    }
+
+    fn serialize(&self, _schema: Option<&Schema>, value: &Value) -> Result<Option<Vec<u8>>> {
+        KIND.serialize(value, |v| match v {
+            Value::Int32(x) => Some(x.to_be_bytes().to_vec()),
+            _ => None,
+        })
+    }
+
+    fn deserialize(&self, bytes: Option<&[u8]>) -> Result<SchemaAndValue> {
+        KIND.deserialize(bytes, |b| Value::Int32(i32::from_be_bytes(array(b))))
     }
 }
 
-impl Converter for IntegerConverter {
-    fn from_connect_data(
-        &self,
-        _topic: &str,
-        _headers: &mut Headers,
-        _schema: Option<&Schema>,
-        _value: &Value,
-    ) -> Result<Option<Vec<u8>>> {
-        Err(todo_err())
-    }
-
-    fn to_connect_data(
-        &self,
-        _topic: &str,
-        _headers: &Headers,
-        _bytes: Option<&[u8]>,
-    ) -> Result<SchemaAndValue> {
-        Err(todo_err())
-    }
-}
-
-impl HeaderConverter for IntegerConverter {
-    fn from_connect_header(
-        &self,
-        _topic: &str,
-        _header_key: &str,
-        _schema: Option<&Schema>,
-        _value: &Value,
-    ) -> Result<Option<Vec<u8>>> {
-        Err(todo_err())
-    }
-
-    fn to_connect_header(
-        &self,
-        _topic: &str,
-        _header_key: &str,
-        _bytes: Option<&[u8]>,
-    ) -> Result<SchemaAndValue> {
-        Err(todo_err())
-    }
-}
+number_converter_traits!(IntegerConverter);

@@ -1,66 +1,43 @@
-//! `org.apache.kafka.connect.converters.ShortConverter`. (Skeleton: being implemented.)
+//! `org.apache.kafka.connect.converters.ShortConverter`: a `java.lang.Short` as 2 big-endian bytes.
 
 use std::collections::BTreeMap;
 
-use connect_api::{
-    ConnectError, Converter, HeaderConverter, Headers, Result, Schema, SchemaAndValue, Value,
+use connect_api::{Result, Schema, SchemaAndValue, Type, Value};
+
+use super::{array, number_converter_traits, NumberKind};
+
+const KIND: NumberKind = NumberKind {
+    name: "short",
+    java_class: "java.lang.Short",
+    schema_type: Type::Int16,
+    deserializer: "ShortDeserializer",
+    width: 2,
 };
 
-fn todo_err() -> ConnectError {
-    ConnectError::other("ShortConverter: not implemented yet")
-}
-
 /// `org.apache.kafka.connect.converters.ShortConverter`.
-#[derive(Debug)]
-pub struct ShortConverter {
-    _is_key: bool,
-}
+///
+/// Writes a [`Value::Int16`] (any other value is a data error, whatever the schema) as 2
+/// big-endian bytes, as Kafka's serializer does; reads them back with an optional INT16
+/// schema. Also a header converter.
+#[derive(Debug, Clone, Default)]
+pub struct ShortConverter {}
 
 impl ShortConverter {
-    /// Configures the converter from its own keys.
-    pub fn new(_config: &BTreeMap<String, String>, is_key: bool) -> Result<Self> {
-        Ok(ShortConverter { _is_key: is_key })
+    /// Configures the converter (it takes no keys of its own).
+    pub fn new(_config: &BTreeMap<String, String>, _is_key: bool) -> Result<Self> {
+        Ok(ShortConverter {})
+    }
+
+    fn serialize(&self, _schema: Option<&Schema>, value: &Value) -> Result<Option<Vec<u8>>> {
+        KIND.serialize(value, |v| match v {
+            Value::Int16(x) => Some(x.to_be_bytes().to_vec()),
+            _ => None,
+        })
+    }
+
+    fn deserialize(&self, bytes: Option<&[u8]>) -> Result<SchemaAndValue> {
+        KIND.deserialize(bytes, |b| Value::Int16(i16::from_be_bytes(array(b))))
     }
 }
 
-impl Converter for ShortConverter {
-    fn from_connect_data(
-        &self,
-        _topic: &str,
-        _headers: &mut Headers,
-        _schema: Option<&Schema>,
-        _value: &Value,
-    ) -> Result<Option<Vec<u8>>> {
-        Err(todo_err())
-    }
-
-    fn to_connect_data(
-        &self,
-        _topic: &str,
-        _headers: &Headers,
-        _bytes: Option<&[u8]>,
-    ) -> Result<SchemaAndValue> {
-        Err(todo_err())
-    }
-}
-
-impl HeaderConverter for ShortConverter {
-    fn from_connect_header(
-        &self,
-        _topic: &str,
-        _header_key: &str,
-        _schema: Option<&Schema>,
-        _value: &Value,
-    ) -> Result<Option<Vec<u8>>> {
-        Err(todo_err())
-    }
-
-    fn to_connect_header(
-        &self,
-        _topic: &str,
-        _header_key: &str,
-        _bytes: Option<&[u8]>,
-    ) -> Result<SchemaAndValue> {
-        Err(todo_err())
-    }
-}
+number_converter_traits!(ShortConverter);

@@ -40,7 +40,7 @@ pub fn value(schema: &Schema, i: usize) -> Value {
         .unwrap();
     s.put("name", format!("customer-name-{i:06}")).unwrap();
     s.put("city", format!("city-{:05}", i % 1000)).unwrap();
-    s.put("active", i % 2 == 0).unwrap();
+    s.put("active", i.is_multiple_of(2)).unwrap();
     s.put("score", i as f64 / 16.0 + 0.5).unwrap();
     s.put("created", Value::Timestamp(1_700_000_000_000 + 1000 * i64v))
         .unwrap();

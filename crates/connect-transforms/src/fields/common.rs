@@ -1,0 +1,425 @@
+//! Helpers shared by the field transforms: the `replace.null.with.default` key, a non-empty
+//! list validator, a small schema cache, struct slot access with or without defaults, the
+//! checks Java's `Struct.put` makes, and `HashMap.put`-like updates of schemaless maps.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use connect_api::config::{ConfigIssue, ConfigKey, ConfigType, Importance, ParsedValue, Validator};
+use connect_api::data::logical::Logical;
+use connect_api::data::validate_value;
+use connect_api::{ConnectError, Field, Result, Schema, Struct, Type, Value};
+
+use crate::util::{require_map, require_struct};
+
+/// Name of the KIP-1040 key shared by most field transforms.
+pub const REPLACE_NULL_WITH_DEFAULT_CONFIG: &str = "replace.null.with.default";
+
+/// The `replace.null.with.default` key (BOOLEAN, default true, MEDIUM), as Kafka 3.9 defines it.
+pub fn replace_null_with_default_key() -> ConfigKey {
+    ConfigKey::new(REPLACE_NULL_WITH_DEFAULT_CONFIG, ConfigType::Boolean)
+        .default_value(true)
+        .importance(Importance::Medium)
+        .documentation(
+            "Whether to replace fields that have a default value and that are null to the \
+             default value. When set to true, the default value is used, otherwise null is used.",
+        )
+}
+
+/// Kafka's `NonEmptyListValidator`: `Invalid value [] for configuration x: Empty list`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NonEmptyList;
+
+impl Validator for NonEmptyList {
+    fn ensure_valid(&self, name: &str, value: Option<&ParsedValue>) -> Result<(), ConfigIssue> {
+        match value {
+            Some(ParsedValue::List(items)) if !items.is_empty() => Ok(()),
+            Some(v) => Err(ConfigIssue::invalid_value(
+                name,
+                v.to_string(),
+                "Empty list",
+            )),
+            None => Err(ConfigIssue::invalid_null(name, "Empty list")),
+        }
+    }
+
+    fn describe(&self) -> String {
+        "non-empty list".to_string()
+    }
+}
+
+/// Java's `Struct.get(field)` applied in place: a null slot takes the field's default when
+/// `with_default` (and the field has one).
+#[inline]
+pub fn apply_default(slot: &mut Value, field: &Field, with_default: bool) {
+    if with_default && slot.is_null() {
+        if let Some(default) = field.schema().default_value() {
+            *slot = default.clone();
+        }
+    }
+}
+
+/// A borrowed struct slot value, or (when `with_default` and it is null) the field's default:
+/// Java's `Struct.get(field)` versus `getWithoutDefault`.
+#[inline]
+pub fn slot_ref<'a>(stored: &'a Value, field: &'a Field, with_default: bool) -> &'a Value {
+    if with_default && stored.is_null() {
+        if let Some(default) = field.schema().default_value() {
+            return default;
+        }
+    }
+    stored
+}
+
+/// Whether the Java class of `value` fits `schema` at the top level (logical types by class).
+fn class_fits(schema: &Schema, value: &Value) -> bool {
+    match schema.logical() {
+        Some(Logical::Decimal) => return matches!(value, Value::Decimal(_)),
+        Some(_) => return value.is_java_date(),
+        None => {}
+    }
+    matches!(
+        (schema.schema_type(), value),
+        (Type::Int8, Value::Int8(_))
+            | (Type::Int16, Value::Int16(_))
+            | (Type::Int32, Value::Int32(_))
+            | (Type::Int64, Value::Int64(_))
+            | (Type::Float32, Value::Float32(_))
+            | (Type::Float64, Value::Float64(_))
+            | (Type::Boolean, Value::Boolean(_))
+            | (Type::String, Value::String(_))
+            | (Type::Bytes, Value::Bytes(_))
+            | (Type::Array, Value::Array(_))
+            | (Type::Map, Value::Map(_))
+            | (Type::Struct, Value::Struct(_))
+    )
+}
+
+/// The check Java's `Struct.put(field, value)` makes, cheaply: a null for a required field, a
+/// value of the wrong class, or a struct of another schema fails with Java's message (built by
+/// `validate_value`, only when something is wrong). Nested containers are not walked: the
+/// values come from structs that were checked when they were built.
+pub fn check_put(field: &Field, value: &Value) -> Result<()> {
+    let schema = field.schema();
+    let suspicious = match value {
+        Value::Null => !schema.is_optional(),
+        Value::Struct(s) => schema.schema_type() != Type::Struct || s.schema() != schema,
+        other => !class_fits(schema, other),
+    };
+    if suspicious {
+        validate_value(Some(field.name()), schema, value)?;
+    }
+    Ok(())
+}
+
+/// [`check_put`] for a value copied from a slot of a valid struct whose field had the same
+/// schema type (only optionality or the default may differ): its class fits already, so
+/// only a null for a required field can fail.
+#[inline]
+pub fn check_copied(field: &Field, value: &Value) -> Result<()> {
+    if value.is_null() && !field.schema().is_optional() {
+        validate_value(Some(field.name()), field.schema(), value)?;
+    }
+    Ok(())
+}
+
+/// Java's `Map.put(key, value)` on a schemaless map: replaces the value of an existing string
+/// key in place, or appends the entry.
+pub fn map_put(entries: &mut Vec<(Value, Value)>, key: &str, value: Value) {
+    match entries
+        .iter_mut()
+        .find(|(k, _)| matches!(k, Value::String(s) if s == key))
+    {
+        Some(slot) => slot.1 = value,
+        None => entries.push((Value::String(key.to_string()), value)),
+    }
+}
+
+/// Java's `Map.get(key)` on a schemaless map with a string key.
+pub fn map_get<'a>(entries: &'a [(Value, Value)], key: &str) -> Option<&'a Value> {
+    entries
+        .iter()
+        .find(|(k, _)| matches!(k, Value::String(s) if s == key))
+        .map(|(_, v)| v)
+}
+
+/// A map under construction whose keys are strings, with Java `HashMap.put` semantics (a key
+/// put twice keeps its first position and takes the last value) and hashed look-ups.
+#[derive(Debug, Default)]
+pub struct StringKeyedMap {
+    entries: Vec<(Value, Value)>,
+    index: HashMap<String, usize>,
+}
+
+impl StringKeyedMap {
+    /// An empty map with room for `capacity` entries.
+    pub fn with_capacity(capacity: usize) -> Self {
+        StringKeyedMap {
+            entries: Vec::with_capacity(capacity),
+            index: HashMap::with_capacity(capacity),
+        }
+    }
+
+    /// Puts `key` → `value`.
+    pub fn put(&mut self, key: String, value: Value) {
+        match self.index.get(&key) {
+            Some(&i) => self.entries[i].1 = value,
+            None => {
+                self.index.insert(key.clone(), self.entries.len());
+                self.entries.push((Value::String(key), value));
+            }
+        }
+    }
+
+    /// The entries, in insertion order.
+    pub fn into_entries(self) -> Vec<(Value, Value)> {
+        self.entries
+    }
+}
+
+/// The entries of a schemaless map value, taken by value; anything else fails as Java's
+/// `Requirements.requireMap(value, purpose)` does.
+pub fn into_map(value: Value, purpose: &str) -> Result<Vec<(Value, Value)>> {
+    match value {
+        Value::Map(entries) => Ok(entries),
+        other => {
+            // Always an error for a non-map value.
+            require_map(&other, purpose)?;
+            Ok(Vec::new())
+        }
+    }
+}
+
+/// A struct value, taken by value; anything else fails as Java's
+/// `Requirements.requireStruct(value, purpose)` does.
+pub fn into_struct(value: Value, purpose: &str) -> Result<Struct> {
+    match value {
+        Value::Struct(s) => Ok(s),
+        other => {
+            require_struct(&other, purpose)?;
+            Err(ConnectError::data(format!(
+                "Only Struct objects supported for [{purpose}]"
+            )))
+        }
+    }
+}
+
+/// Java's `ClassCastException` when a schemaless map key is not a `String`.
+pub fn key_not_string(key: &Value) -> ConnectError {
+    ConnectError::data(format!(
+        "class {} cannot be cast to class java.lang.String",
+        crate::util::class_name(key)
+    ))
+}
+
+/// How many derived schemas a [`SchemaCache`] keeps (Java uses an LRU cache of 16).
+const CACHE_CAPACITY: usize = 16;
+
+/// A small cache from an input schema to something derived from it (an output schema, a
+/// plan), like Java's `SynchronizedCache<LRUCache<Schema, Schema>>(16)`. Look-ups try pointer
+/// equality on every entry first, then structural equality; the oldest entry is evicted.
+pub struct SchemaCache<T> {
+    entries: RwLock<Vec<(Schema, Arc<T>)>>,
+}
+
+impl<T> Default for SchemaCache<T> {
+    fn default() -> Self {
+        SchemaCache {
+            entries: RwLock::new(Vec::with_capacity(CACHE_CAPACITY)),
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for SchemaCache<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let len = self.entries.read().map(|e| e.len()).unwrap_or(0);
+        write!(f, "SchemaCache({len} entries)")
+    }
+}
+
+impl<T> SchemaCache<T> {
+    fn lookup(entries: &[(Schema, Arc<T>)], key: &Schema) -> Option<Arc<T>> {
+        entries
+            .iter()
+            .find(|(k, _)| k.ptr_eq(key))
+            .or_else(|| entries.iter().find(|(k, _)| k == key))
+            .map(|(_, v)| Arc::clone(v))
+    }
+
+    /// The entry derived from `key`, built by `build` (and remembered) on a miss. A failed
+    /// build is not remembered.
+    pub fn get_or_try_insert(
+        &self,
+        key: &Schema,
+        build: impl FnOnce() -> Result<T>,
+    ) -> Result<Arc<T>> {
+        if let Ok(entries) = self.entries.read() {
+            if let Some(hit) = Self::lookup(&entries, key) {
+                return Ok(hit);
+            }
+        }
+        let built = Arc::new(build()?);
+        if let Ok(mut entries) = self.entries.write() {
+            if let Some(hit) = Self::lookup(&entries, key) {
+                return Ok(hit);
+            }
+            if entries.len() >= CACHE_CAPACITY {
+                entries.remove(0);
+            }
+            entries.push((key.clone(), Arc::clone(&built)));
+        }
+        Ok(built)
+    }
+}
+
+/// Java's `String.split(String.valueOf(sep))`: all pieces, trailing empty ones removed; an
+/// empty input gives one empty piece.
+pub fn java_split(text: &str, sep: char) -> Vec<&str> {
+    if text.is_empty() {
+        return vec![""];
+    }
+    let mut parts: Vec<&str> = text.split(sep).collect();
+    while parts.last().is_some_and(|p| p.is_empty()) {
+        parts.pop();
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use connect_api::SchemaBuilder;
+
+    #[test]
+    fn non_empty_list_messages() {
+        let v = NonEmptyList;
+        let e = v
+            .ensure_valid("fields", Some(&ParsedValue::List(vec![])))
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Invalid value [] for configuration fields: Empty list"
+        );
+        assert!(v
+            .ensure_valid("fields", Some(&ParsedValue::List(vec!["a".into()])))
+            .is_ok());
+        assert_eq!(
+            v.ensure_valid("fields", None).unwrap_err().to_string(),
+            "Invalid value null for configuration fields: Empty list"
+        );
+    }
+
+    #[test]
+    fn java_split_semantics() {
+        assert_eq!(java_split("id:", ':'), vec!["id"]);
+        assert_eq!(java_split(":x", ':'), vec!["", "x"]);
+        assert_eq!(java_split(":", ':'), Vec::<&str>::new());
+        assert_eq!(java_split("", ':'), vec![""]);
+        assert_eq!(java_split("a:b:c", ':'), vec!["a", "b", "c"]);
+        assert_eq!(java_split("a::b", ':'), vec!["a", "", "b"]);
+    }
+
+    #[test]
+    fn check_put_reports_java_messages() {
+        let f = Field::new("id", 0, Schema::required(Type::Int64));
+        assert_eq!(
+            check_put(&f, &Value::Null).unwrap_err().to_string(),
+            "Invalid value: null used for required field: \"id\", schema type: INT64"
+        );
+        assert_eq!(
+            check_put(&f, &Value::String("x".into()))
+                .unwrap_err()
+                .to_string(),
+            "Invalid Java object for schema with type INT64: class java.lang.String for field: \"id\""
+        );
+        check_put(&f, &Value::Int64(1)).unwrap();
+        assert_eq!(
+            check_copied(&f, &Value::Null).unwrap_err().to_string(),
+            "Invalid value: null used for required field: \"id\", schema type: INT64"
+        );
+        check_copied(&f, &Value::Int64(1)).unwrap();
+        let with_default = Field::new(
+            "d",
+            0,
+            connect_api::SchemaBuilder::new(Type::Int64)
+                .optional()
+                .default_value(Value::Int64(3))
+                .build()
+                .unwrap(),
+        );
+        let mut slot = Value::Null;
+        apply_default(&mut slot, &with_default, false);
+        assert_eq!(slot, Value::Null);
+        apply_default(&mut slot, &with_default, true);
+        assert_eq!(slot, Value::Int64(3));
+        let opt = Field::new("o", 0, Schema::optional(Type::Int64));
+        check_put(&opt, &Value::Null).unwrap();
+    }
+
+    #[test]
+    fn map_helpers_follow_hash_map_put() {
+        let mut entries = vec![(Value::from("a"), Value::from(1i32))];
+        map_put(&mut entries, "a", Value::from(2i32));
+        map_put(&mut entries, "b", Value::Null);
+        assert_eq!(
+            entries,
+            vec![
+                (Value::from("a"), Value::from(2i32)),
+                (Value::from("b"), Value::Null)
+            ]
+        );
+        assert_eq!(map_get(&entries, "a"), Some(&Value::from(2i32)));
+        assert_eq!(map_get(&entries, "zz"), None);
+
+        let mut m = StringKeyedMap::with_capacity(2);
+        m.put("x".into(), Value::from(1i32));
+        m.put("y".into(), Value::from(2i32));
+        m.put("x".into(), Value::from(3i32));
+        assert_eq!(
+            m.into_entries(),
+            vec![
+                (Value::from("x"), Value::from(3i32)),
+                (Value::from("y"), Value::from(2i32))
+            ]
+        );
+    }
+
+    #[test]
+    fn schema_cache_hits_by_pointer_and_structure() {
+        let cache: SchemaCache<usize> = SchemaCache::default();
+        let s1 = SchemaBuilder::struct_builder()
+            .field("a", Schema::required(Type::Int8))
+            .build()
+            .unwrap();
+        let s2 = SchemaBuilder::struct_builder()
+            .field("a", Schema::required(Type::Int8))
+            .build()
+            .unwrap();
+        let mut builds = 0;
+        let v = cache
+            .get_or_try_insert(&s1, || {
+                builds += 1;
+                Ok(7)
+            })
+            .unwrap();
+        assert_eq!(*v, 7);
+        let v = cache
+            .get_or_try_insert(&s2, || {
+                builds += 1;
+                Ok(8)
+            })
+            .unwrap();
+        assert_eq!(*v, 7);
+        assert_eq!(builds, 1);
+        assert!(cache
+            .get_or_try_insert(&Schema::required(Type::Int8), || Err(ConnectError::data(
+                "x"
+            )))
+            .is_err());
+        for i in 0..40 {
+            let s = SchemaBuilder::new(Type::Int32).version(i).build().unwrap();
+            cache.get_or_try_insert(&s, || Ok(0)).unwrap();
+        }
+        assert!(format!("{cache:?}").contains("16 entries"));
+    }
+}

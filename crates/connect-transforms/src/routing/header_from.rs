@@ -1,0 +1,236 @@
+//! `org.apache.kafka.connect.transforms.HeaderFrom$Key` / `$Value`: copies or moves fields of
+//! the key or value into headers (`fields[i]` goes to header `headers[i]`).
+//!
+//! Kafka's behaviour is kept: with a schema the header gets the field's schema and the value
+//! with its default applied; a field missing from the schema fails with the JDK's
+//! NullPointerException text; without a schema a missing field gives a null header; `move`
+//! rebuilds the struct without the moved fields (applying defaults to the others).
+
+use std::collections::BTreeMap;
+
+use connect_api::config::{ConfigKey, ConfigType, Importance, ValidString};
+use connect_api::{
+    ConfigDef, ConnectError, Record, Result, Schema, SchemaAndValue, SchemaBuilder, Struct,
+    Transformation, Value,
+};
+
+use crate::routing::support::{check_header_value, non_empty_list, SchemaCache};
+use crate::util::{copy_schema_basics_into, require_map, require_struct, Side};
+
+/// Java's `HeaderFrom.OVERVIEW_DOC`.
+pub const OVERVIEW_DOC: &str = "Moves or copies fields in the key/value of a record into that record's headers. \
+Corresponding elements of <code>fields</code> and <code>headers</code> together identify a field and the header it should be moved or copied to. \
+Use the concrete transformation type designed for the record key (<code>org.apache.kafka.connect.transforms.HeaderFrom$Key</code>) \
+or value (<code>org.apache.kafka.connect.transforms.HeaderFrom$Value</code>).";
+
+/// Config key: the fields to copy or move.
+pub const FIELDS: &str = "fields";
+/// Config key: the header names, paired with `fields` by position.
+pub const HEADERS: &str = "headers";
+/// Config key: `move` or `copy`.
+pub const OPERATION: &str = "operation";
+/// Config key (KIP-1040): whether a null field with a default reads as its default.
+pub const REPLACE_NULL_WITH_DEFAULT: &str = "replace.null.with.default";
+
+/// `move` or `copy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    /// Remove the fields from the key/value.
+    Move,
+    /// Keep the fields in the key/value.
+    Copy,
+}
+
+impl Operation {
+    fn name(self) -> &'static str {
+        match self {
+            Operation::Move => "move",
+            Operation::Copy => "copy",
+        }
+    }
+}
+
+/// The HeaderFrom transformation.
+#[derive(Debug)]
+pub struct HeaderFrom {
+    side: Side,
+    fields: Vec<String>,
+    headers: Vec<String>,
+    operation: Operation,
+    replace_null_with_default: bool,
+    /// `[header move]` / `[header copy]`, the purpose in Kafka's messages.
+    purpose: String,
+    /// Input struct schema → schema without the moved fields.
+    move_schemas: SchemaCache<Schema, Schema>,
+}
+
+impl HeaderFrom {
+    /// A configured HeaderFrom for the key or the value.
+    pub fn new(side: Side, config: &BTreeMap<String, String>) -> Result<Self> {
+        let parsed = Self::config_def().parse(config)?;
+        let fields = parsed.get_list(FIELDS)?.to_vec();
+        let headers = parsed.get_list(HEADERS)?.to_vec();
+        if fields.len() != headers.len() {
+            return Err(ConnectError::config_message(format!(
+                "'{FIELDS}' config must have the same number of elements as '{HEADERS}' config."
+            )));
+        }
+        let operation = match parsed.get_string(OPERATION)? {
+            "move" => Operation::Move,
+            _ => Operation::Copy,
+        };
+        Ok(HeaderFrom {
+            side,
+            fields,
+            headers,
+            operation,
+            replace_null_with_default: parsed.get_bool(REPLACE_NULL_WITH_DEFAULT)?,
+            purpose: format!("header {}", operation.name()),
+            move_schemas: SchemaCache::new(16),
+        })
+    }
+
+    /// Kafka's config definition.
+    pub fn config_def() -> ConfigDef {
+        ConfigDef::new()
+            .define(
+                ConfigKey::new(FIELDS, ConfigType::List)
+                    .validator(non_empty_list())
+                    .importance(Importance::High)
+                    .documentation(
+                        "Field names in the record whose values are to be copied or moved to headers.",
+                    ),
+            )
+            .define(
+                ConfigKey::new(HEADERS, ConfigType::List)
+                    .validator(non_empty_list())
+                    .importance(Importance::High)
+                    .documentation("Header names, in the same order as the field names listed in the fields configuration property."),
+            )
+            .define(
+                ConfigKey::new(OPERATION, ConfigType::String)
+                    .validator(ValidString::one_of(["move", "copy"]))
+                    .importance(Importance::High)
+                    .documentation("Either <code>move</code> if the fields are to be moved to the headers (removed from the key/value), \
+or <code>copy</code> if the fields are to be copied to the headers (retained in the key/value)."),
+            )
+            .define(
+                ConfigKey::new(REPLACE_NULL_WITH_DEFAULT, ConfigType::Boolean)
+                    .default_value(true)
+                    .importance(Importance::Medium)
+                    .documentation("Whether to replace fields that have a default value and that are null to the default value. \
+When set to true, the default value is used, otherwise null is used."),
+            )
+    }
+
+    fn read<'a>(&self, s: &'a Struct, name: &str) -> Result<&'a Value> {
+        if self.replace_null_with_default {
+            s.get(name)
+        } else {
+            s.get_without_default(name)
+        }
+    }
+
+    /// The schema of the struct once the moved fields are gone.
+    fn move_schema(&self, schema: &Schema) -> Result<Schema> {
+        self.move_schemas.get_or_try_insert(schema, || {
+            let mut builder = copy_schema_basics_into(schema, SchemaBuilder::struct_builder());
+            for field in schema.fields() {
+                if !self.fields.iter().any(|f| f == field.name()) {
+                    builder = builder.field(field.name(), field.schema().clone());
+                }
+            }
+            builder.build()
+        })
+    }
+
+    fn apply_with_schema<M>(
+        &self,
+        record: &mut Record<M>,
+        schema: Schema,
+        value: Value,
+    ) -> Result<()> {
+        let input = require_struct(&value, &self.purpose)?;
+        let updated = match self.operation {
+            Operation::Move => {
+                let new_schema = self.move_schema(&schema)?;
+                let mut values = Vec::with_capacity(new_schema.fields().len());
+                for field in new_schema.fields() {
+                    let v = self.read(input, field.name())?;
+                    if v.is_null() && !field.schema().is_optional() {
+                        return Err(ConnectError::data(format!(
+                            "Invalid value: null used for required field: \"{}\", schema type: {}",
+                            field.name(),
+                            field.schema().schema_type()
+                        )));
+                    }
+                    values.push(v.clone());
+                }
+                Some(SchemaAndValue::new(
+                    Some(new_schema.clone()),
+                    Value::Struct(Struct::from_values_unchecked(&new_schema, values)),
+                ))
+            }
+            Operation::Copy => None,
+        };
+        for (field_name, header) in self.fields.iter().zip(&self.headers) {
+            let Some(field) = schema.field(field_name) else {
+                // Java: operatingSchema.field(fieldName).schema() on a missing field.
+                return Err(ConnectError::data(
+                    "Cannot invoke \"org.apache.kafka.connect.data.Field.schema()\" because the return value of \
+\"org.apache.kafka.connect.data.Schema.field(String)\" is null",
+                ));
+            };
+            let v = self.read(input, field_name)?.clone();
+            check_header_value(Some(field.schema()), &v)?;
+            record
+                .headers
+                .add(header.clone(), Some(field.schema().clone()), v);
+        }
+        let data = updated.unwrap_or(SchemaAndValue::new(Some(schema), value));
+        self.side.set(record, data);
+        Ok(())
+    }
+
+    fn apply_schemaless<M>(&self, record: &mut Record<M>, value: Value) -> Result<()> {
+        let entries = require_map(&value, &self.purpose)?;
+        let mut found = Vec::with_capacity(self.fields.len());
+        for field in &self.fields {
+            let key = Value::String(field.clone());
+            found.push(
+                Value::map_get(entries, &key)
+                    .cloned()
+                    .unwrap_or(Value::Null),
+            );
+        }
+        for (header, v) in self.headers.iter().zip(found) {
+            record.headers.add(header.clone(), None, v);
+        }
+        let value = match (self.operation, value) {
+            (Operation::Move, Value::Map(mut entries)) => {
+                entries.retain(
+                    |(k, _)| !matches!(k, Value::String(s) if self.fields.iter().any(|f| f == s)),
+                );
+                Value::Map(entries)
+            }
+            (_, other) => other,
+        };
+        self.side.set(record, SchemaAndValue::new(None, value));
+        Ok(())
+    }
+}
+
+impl<M: Send + Sync> Transformation<M> for HeaderFrom {
+    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
+        let data = self.side.take(&mut record);
+        match data.schema {
+            Some(schema) => self.apply_with_schema(&mut record, schema, data.value)?,
+            None => self.apply_schemaless(&mut record, data.value)?,
+        }
+        Ok(Some(record))
+    }
+}
+
+#[cfg(test)]
+#[path = "header_from_tests.rs"]
+mod tests;
