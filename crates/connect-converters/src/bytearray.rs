@@ -2,9 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use connect_api::{
-    ConnectError, Converter, HeaderConverter, Headers, Result, Schema, SchemaAndValue, Type, Value,
-};
+use crate::codec::{codec_converter, Codec};
+use connect_api::{ConnectError, Result, Schema, SchemaAndValue, Type, Value};
 
 /// `org.apache.kafka.connect.converters.ByteArrayConverter`.
 ///
@@ -44,53 +43,24 @@ impl ByteArrayConverter {
     }
 }
 
-impl Converter for ByteArrayConverter {
-    fn from_connect_data(
-        &self,
-        _topic: &str,
-        _headers: &mut Headers,
-        schema: Option<&Schema>,
-        value: &Value,
-    ) -> Result<Option<Vec<u8>>> {
+impl Codec for ByteArrayConverter {
+    fn encode(&self, schema: Option<&Schema>, value: &Value) -> Result<Option<Vec<u8>>> {
         Self::serialize(schema, value)
     }
 
-    fn to_connect_data(
-        &self,
-        _topic: &str,
-        _headers: &Headers,
-        bytes: Option<&[u8]>,
-    ) -> Result<SchemaAndValue> {
+    fn decode(&self, bytes: Option<&[u8]>) -> Result<SchemaAndValue> {
         Ok(Self::deserialize(bytes))
     }
 }
 
-impl HeaderConverter for ByteArrayConverter {
-    fn from_connect_header(
-        &self,
-        _topic: &str,
-        _header_key: &str,
-        schema: Option<&Schema>,
-        value: &Value,
-    ) -> Result<Option<Vec<u8>>> {
-        Self::serialize(schema, value)
-    }
-
-    fn to_connect_header(
-        &self,
-        _topic: &str,
-        _header_key: &str,
-        bytes: Option<&[u8]>,
-    ) -> Result<SchemaAndValue> {
-        Ok(Self::deserialize(bytes))
-    }
-}
+codec_converter!(ByteArrayConverter);
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use connect_api::data::logical::{self, Logical};
     use connect_api::Decimal;
+    use connect_api::{Converter, HeaderConverter, Headers};
 
     fn write(schema: Option<&Schema>, value: Value) -> Result<Option<Vec<u8>>> {
         ByteArrayConverter::default().from_connect_data("t", &mut Headers::new(), schema, &value)

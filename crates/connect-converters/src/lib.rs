@@ -4,6 +4,7 @@
 //! takes, and implements [`connect_api::Converter`] and [`connect_api::HeaderConverter`].
 
 mod bytearray;
+mod codec;
 pub mod json;
 pub mod number;
 pub mod registry;

@@ -3,10 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::codec::{codec_converter, Codec};
 use connect_api::data::values;
-use connect_api::{
-    Converter, HeaderConverter, Headers, Result, Schema, SchemaAndValue, Type, Value,
-};
+use connect_api::{Result, Schema, SchemaAndValue, Type, Value};
 
 use crate::string::charset::decode_utf8;
 
@@ -57,52 +56,23 @@ impl SimpleHeaderConverter {
     }
 }
 
-impl Converter for SimpleHeaderConverter {
-    fn from_connect_data(
-        &self,
-        _topic: &str,
-        _headers: &mut Headers,
-        schema: Option<&Schema>,
-        value: &Value,
-    ) -> Result<Option<Vec<u8>>> {
+impl Codec for SimpleHeaderConverter {
+    fn encode(&self, schema: Option<&Schema>, value: &Value) -> Result<Option<Vec<u8>>> {
         Self::serialize(schema, value)
     }
 
-    fn to_connect_data(
-        &self,
-        _topic: &str,
-        _headers: &Headers,
-        bytes: Option<&[u8]>,
-    ) -> Result<SchemaAndValue> {
+    fn decode(&self, bytes: Option<&[u8]>) -> Result<SchemaAndValue> {
         Ok(Self::deserialize(bytes))
     }
 }
 
-impl HeaderConverter for SimpleHeaderConverter {
-    fn from_connect_header(
-        &self,
-        _topic: &str,
-        _header_key: &str,
-        schema: Option<&Schema>,
-        value: &Value,
-    ) -> Result<Option<Vec<u8>>> {
-        Self::serialize(schema, value)
-    }
-
-    fn to_connect_header(
-        &self,
-        _topic: &str,
-        _header_key: &str,
-        bytes: Option<&[u8]>,
-    ) -> Result<SchemaAndValue> {
-        Ok(Self::deserialize(bytes))
-    }
-}
+codec_converter!(SimpleHeaderConverter);
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use connect_api::data::logical::{self, Logical};
+    use connect_api::HeaderConverter;
     use connect_api::{Decimal, SchemaBuilder, Struct};
 
     fn write(schema: Option<&Schema>, value: Value) -> Option<String> {

@@ -5,9 +5,8 @@ pub(crate) mod charset;
 
 use std::collections::BTreeMap;
 
-use connect_api::{
-    ConnectError, Converter, HeaderConverter, Headers, Result, Schema, SchemaAndValue, Type, Value,
-};
+use crate::codec::{codec_converter, Codec};
+use connect_api::{ConnectError, Result, Schema, SchemaAndValue, Type, Value};
 
 use charset::Charset;
 
@@ -72,51 +71,22 @@ impl StringConverter {
     }
 }
 
-impl Converter for StringConverter {
-    fn from_connect_data(
-        &self,
-        _topic: &str,
-        _headers: &mut Headers,
-        _schema: Option<&Schema>,
-        value: &Value,
-    ) -> Result<Option<Vec<u8>>> {
+impl Codec for StringConverter {
+    fn encode(&self, _schema: Option<&Schema>, value: &Value) -> Result<Option<Vec<u8>>> {
         Ok(self.serialize(value))
     }
 
-    fn to_connect_data(
-        &self,
-        _topic: &str,
-        _headers: &Headers,
-        bytes: Option<&[u8]>,
-    ) -> Result<SchemaAndValue> {
+    fn decode(&self, bytes: Option<&[u8]>) -> Result<SchemaAndValue> {
         Ok(self.deserialize(bytes))
     }
 }
 
-impl HeaderConverter for StringConverter {
-    fn from_connect_header(
-        &self,
-        _topic: &str,
-        _header_key: &str,
-        _schema: Option<&Schema>,
-        value: &Value,
-    ) -> Result<Option<Vec<u8>>> {
-        Ok(self.serialize(value))
-    }
-
-    fn to_connect_header(
-        &self,
-        _topic: &str,
-        _header_key: &str,
-        bytes: Option<&[u8]>,
-    ) -> Result<SchemaAndValue> {
-        Ok(self.deserialize(bytes))
-    }
-}
+codec_converter!(StringConverter);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use connect_api::{Converter, HeaderConverter, Headers};
     use connect_api::{SchemaBuilder, Struct};
 
     fn conv(pairs: &[(&str, &str)]) -> Result<StringConverter> {

@@ -300,8 +300,11 @@ impl<M: Send + Sync + 'static> TransformationChain<M> {
                 &prefix,
                 &sub,
                 &mut issues,
-                |name| resolve(name, &registry::transformation_classes()),
-                |name| resolve(name, &registry::predicate_classes()).map(|_| "Transformation"),
+                |name| registry::resolve(name, &registry::transformation_classes()),
+                |name| {
+                    registry::resolve(name, &registry::predicate_classes())
+                        .map(|_| "Transformation")
+                },
                 |class, cfg| registry::transformation::<M>(class, cfg),
             );
             transforms.push((alias.clone(), built, predicate, negate));
@@ -313,8 +316,11 @@ impl<M: Send + Sync + 'static> TransformationChain<M> {
                 &prefix,
                 &sub,
                 &mut issues,
-                |name| resolve(name, &registry::predicate_classes()),
-                |name| resolve(name, &registry::transformation_classes()).map(|_| "Predicate"),
+                |name| registry::resolve(name, &registry::predicate_classes()),
+                |name| {
+                    registry::resolve(name, &registry::transformation_classes())
+                        .map(|_| "Predicate")
+                },
                 |class, cfg| registry::predicate::<M>(class, cfg),
             );
             if let Some((class, p)) = built {
@@ -451,16 +457,6 @@ fn sub_config(config: &BTreeMap<String, String>, prefix: &str) -> BTreeMap<Strin
         .take_while(|(k, _)| k.starts_with(prefix))
         .map(|(k, v)| (k[prefix.len()..].to_string(), v.clone()))
         .collect()
-}
-
-/// The fully qualified class among `classes` that `name` stands for (as the registry resolves
-/// it: exact, or the simple name).
-fn resolve(name: &str, classes: &[&'static str]) -> Option<&'static str> {
-    let name = name.trim();
-    classes
-        .iter()
-        .find(|c| **c == name || c.rsplit('.').next() == Some(name))
-        .copied()
 }
 
 /// Builds one plugin from `sub` (its keys under `prefix`): checks its `type`, calls `make`,

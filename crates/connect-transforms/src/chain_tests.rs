@@ -180,10 +180,13 @@ fn sub_configs_strip_the_prefix_and_the_implicit_keys() {
         config(&[("type", "Filter"), ("predicate", "p"), ("x.y", "1")])
     );
     assert_eq!(
-        resolve(" Filter ", crate::routing::CLASSES),
+        crate::registry::resolve(" Filter ", crate::routing::CLASSES),
         Some(crate::routing::FILTER)
     );
-    assert_eq!(resolve("Nope", crate::routing::CLASSES), None);
+    assert_eq!(
+        crate::registry::resolve("Nope", crate::routing::CLASSES),
+        None
+    );
 }
 
 #[test]

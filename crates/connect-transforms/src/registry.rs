@@ -28,8 +28,9 @@ fn simple_name(class: &str) -> &str {
     class.rsplit('.').next().unwrap_or(class)
 }
 
-/// The fully qualified class among `classes` that `name` stands for.
-fn resolve<'a>(name: &str, classes: &[&'a str]) -> Option<&'a str> {
+/// The fully qualified class among `classes` that `name` stands for (exact, or the simple
+/// name).
+pub fn resolve<'a>(name: &str, classes: &[&'a str]) -> Option<&'a str> {
     let name = name.trim();
     classes
         .iter()

@@ -16,5 +16,5 @@ pub mod values;
 pub use decimal::Decimal;
 pub use schema::{Field, Schema, SchemaBuilder, Type};
 pub use structs::Struct;
-pub use validate::validate_value;
+pub use validate::{class_matches, validate_value};
 pub use value::{SchemaAndValue, Value};

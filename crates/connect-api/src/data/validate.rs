@@ -14,7 +14,9 @@ pub fn validate_value(field: Option<&str>, schema: &Schema, value: &Value) -> Re
     validate_at(schema, value, &location)
 }
 
-fn class_matches(schema: &Schema, value: &Value) -> bool {
+/// Whether the Java class of a non-null `value` is one `schema` accepts at the top level
+/// (logical types by class; children of arrays, maps and structs are not checked).
+pub fn class_matches(schema: &Schema, value: &Value) -> bool {
     match schema.logical() {
         Some(Logical::Decimal) => return matches!(value, Value::Decimal(_)),
         Some(Logical::Date) | Some(Logical::Time) | Some(Logical::Timestamp) => {

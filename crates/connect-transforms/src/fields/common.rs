@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use connect_api::config::{ConfigIssue, ConfigKey, ConfigType, Importance, ParsedValue, Validator};
-use connect_api::data::logical::Logical;
 use connect_api::data::validate_value;
 use connect_api::{ConnectError, Field, Result, Schema, Struct, Type, Value};
 
@@ -71,30 +70,6 @@ pub fn slot_ref<'a>(stored: &'a Value, field: &'a Field, with_default: bool) -> 
     stored
 }
 
-/// Whether the Java class of `value` fits `schema` at the top level (logical types by class).
-fn class_fits(schema: &Schema, value: &Value) -> bool {
-    match schema.logical() {
-        Some(Logical::Decimal) => return matches!(value, Value::Decimal(_)),
-        Some(_) => return value.is_java_date(),
-        None => {}
-    }
-    matches!(
-        (schema.schema_type(), value),
-        (Type::Int8, Value::Int8(_))
-            | (Type::Int16, Value::Int16(_))
-            | (Type::Int32, Value::Int32(_))
-            | (Type::Int64, Value::Int64(_))
-            | (Type::Float32, Value::Float32(_))
-            | (Type::Float64, Value::Float64(_))
-            | (Type::Boolean, Value::Boolean(_))
-            | (Type::String, Value::String(_))
-            | (Type::Bytes, Value::Bytes(_))
-            | (Type::Array, Value::Array(_))
-            | (Type::Map, Value::Map(_))
-            | (Type::Struct, Value::Struct(_))
-    )
-}
-
 /// The check Java's `Struct.put(field, value)` makes, cheaply: a null for a required field, a
 /// value of the wrong class, or a struct of another schema fails with Java's message (built by
 /// `validate_value`, only when something is wrong). Nested containers are not walked: the
@@ -104,7 +79,7 @@ pub fn check_put(field: &Field, value: &Value) -> Result<()> {
     let suspicious = match value {
         Value::Null => !schema.is_optional(),
         Value::Struct(s) => schema.schema_type() != Type::Struct || s.schema() != schema,
-        other => !class_fits(schema, other),
+        other => !connect_api::data::class_matches(schema, other),
     };
     if suspicious {
         validate_value(Some(field.name()), schema, value)?;
