@@ -21,7 +21,7 @@ step "cargo test (unit, golden reference cases, property tests)"
 cargo test --workspace --release
 
 step "golden reference cases: agreement per area"
-cargo run -q --release -p testkit --bin golden -- --area 'converters|header_converters|json_.*|values' \
+cargo run -q --release -p testkit --bin golden -- --area 'converters|header_converters|json_.*|values|smt_.*' \
   "${FERRY_GOLDEN_DIR:-../shared/golden/connect}"
 
 fuzz_seconds="${FERRY_FUZZ_SECONDS:-60}"

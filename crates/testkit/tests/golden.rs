@@ -1,10 +1,10 @@
-//! The reference cases of the converter areas (`converters`, `header_converters`, `json_*`,
-//! `values`) must agree with Kafka, except the listed deliberate divergences.
+//! The reference cases of the implemented areas (`converters`, `header_converters`, `json_*`,
+//! `values`, `smt_*`) must agree with Kafka, except the listed deliberate divergences.
 //!
 //! Reads `FERRY_GOLDEN_DIR` (default `../shared/golden/connect` from the workspace root). When
 //! the folder is missing the test is skipped, unless `CI=true`, where it fails.
 
-use testkit::{run_dir, RunOptions, CONVERTER_AREAS};
+use testkit::{run_dir, RunOptions, IMPLEMENTED_AREAS};
 
 #[test]
 fn converter_reference_cases_agree() {
@@ -18,7 +18,7 @@ fn converter_reference_cases_agree() {
         eprintln!("skipped: no reference cases at {}", dir.display());
         return;
     }
-    let opts = RunOptions::new(Some(CONVERTER_AREAS)).expect("area pattern");
+    let opts = RunOptions::new(Some(IMPLEMENTED_AREAS)).expect("area pattern");
     let report = run_dir(&dir, &opts).expect("reference cases load");
     for line in report.summary_lines() {
         println!("{line}");
@@ -33,14 +33,14 @@ fn converter_reference_cases_agree() {
     );
     assert!(
         !report.results.is_empty(),
-        "no cases of {CONVERTER_AREAS} in {}",
+        "no cases of {IMPLEMENTED_AREAS} in {}",
         dir.display()
     );
     let failures = report.failures();
     if !failures.is_empty() {
         let ids: Vec<&str> = failures.iter().map(|r| r.id.as_str()).collect();
         panic!(
-            "{} of {} reference cases disagree with Kafka (details: cargo run -q --release -p testkit --bin golden -- --area '{CONVERTER_AREAS}' -v {}):\n{}\n\nfirst ones:\n{}",
+            "{} of {} reference cases disagree with Kafka (details: cargo run -q --release -p testkit --bin golden -- --area '{IMPLEMENTED_AREAS}' -v {}):\n{}\n\nfirst ones:\n{}",
             failures.len(),
             report.results.len(),
             dir.display(),
