@@ -5,6 +5,7 @@
 //! `Struct`; converters and transforms work on the typed form.
 
 mod decimal;
+pub mod java_number;
 pub mod java_text;
 pub mod logical;
 mod schema;

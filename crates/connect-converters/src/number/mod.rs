@@ -143,50 +143,28 @@ impl NumberKind {
 }
 
 /// Implements `Converter` and `HeaderConverter` (the same behaviour) for a number converter
-/// type with `serialize(&Value)` and `deserialize(Option<&[u8]>)` methods.
+/// type with `serialize(schema, value)` and `deserialize(bytes)` methods, through
+/// [`crate::codec::Codec`].
 macro_rules! number_converter_traits {
     ($ty:ty) => {
-        impl connect_api::Converter for $ty {
-            fn from_connect_data(
+        impl $crate::codec::Codec for $ty {
+            fn encode(
                 &self,
-                _topic: &str,
-                _headers: &mut connect_api::Headers,
                 schema: Option<&connect_api::Schema>,
                 value: &connect_api::Value,
             ) -> connect_api::Result<Option<Vec<u8>>> {
                 self.serialize(schema, value)
             }
 
-            fn to_connect_data(
+            fn decode(
                 &self,
-                _topic: &str,
-                _headers: &connect_api::Headers,
                 bytes: Option<&[u8]>,
             ) -> connect_api::Result<connect_api::SchemaAndValue> {
                 self.deserialize(bytes)
             }
         }
 
-        impl connect_api::HeaderConverter for $ty {
-            fn from_connect_header(
-                &self,
-                _topic: &str,
-                _header_key: &str,
-                schema: Option<&connect_api::Schema>,
-                value: &connect_api::Value,
-            ) -> connect_api::Result<Option<Vec<u8>>> {
-                self.serialize(schema, value)
-            }
-
-            fn to_connect_header(
-                &self,
-                _topic: &str,
-                _header_key: &str,
-                bytes: Option<&[u8]>,
-            ) -> connect_api::Result<connect_api::SchemaAndValue> {
-                self.deserialize(bytes)
-            }
-        }
+        $crate::codec::codec_converter!($ty);
     };
 }
 pub(crate) use number_converter_traits;

@@ -22,10 +22,10 @@ use connect_api::{
     Type, Value,
 };
 
-use super::java_number::{parse_double, parse_float, parse_integer};
 use super::schema_cache::SchemaCache;
 use super::simple_date_format::push_values_date_text;
 use crate::util::{copy_schema_basics_into, require_map, require_struct, Side};
+use connect_api::data::java_number::{parse_double, parse_float, parse_integer};
 
 /// `spec`: `field:type,…`, or a single type for the whole value.
 pub const SPEC_CONFIG: &str = "spec";

@@ -24,7 +24,7 @@ use super::date_symbols::{
     match_names, numeric_zone, parse_zone, AM_PM, ERAS, MONTHS, SHORT_MONTHS, SHORT_WEEKDAYS,
     WEEKDAYS,
 };
-use super::java_number::java_digit;
+use connect_api::data::java_number::java_digit;
 
 /// A pattern letter (Java's `DateFormatSymbols.patternChars`, `GyMdkHmsSEDFwWahKzZYuXL`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,8 +1,8 @@
-//! Java's number parsing as Cast uses it: `Long.parseLong` (and `Byte`/`Short`/`Integer`
+//! Java's number parsing (used by ConfigDef and by Cast): `Long.parseLong` (and `Byte`/`Short`/`Integer`
 //! through the same rules), `Double.parseDouble` and `Float.parseFloat`.
 
 /// Java `Character.digit(c, 10)`: ASCII digits and the common other Unicode decimal digits.
-pub(crate) fn java_digit(c: char) -> Option<u32> {
+pub fn java_digit(c: char) -> Option<u32> {
     if let Some(d) = c.to_digit(10) {
         return Some(d);
     }
@@ -23,7 +23,7 @@ pub(crate) fn java_digit(c: char) -> Option<u32> {
 /// Java `Long.parseLong(s)` restricted to `[min, max]` (`Byte.parseByte` is `[-128, 127]`, …):
 /// an optional sign and decimal digits, nothing else (no spaces). `None` is Java's
 /// `NumberFormatException`.
-pub(crate) fn parse_integer(s: &str, min: i64, max: i64) -> Option<i64> {
+pub fn parse_integer(s: &str, min: i64, max: i64) -> Option<i64> {
     let (negative, digits) = match s.chars().next()? {
         '-' => (true, &s[1..]),
         '+' => (false, &s[1..]),
@@ -46,7 +46,7 @@ pub(crate) fn parse_integer(s: &str, min: i64, max: i64) -> Option<i64> {
 }
 
 /// Java `Double.parseDouble(s)`.
-pub(crate) fn parse_double(s: &str) -> Option<f64> {
+pub fn parse_double(s: &str) -> Option<f64> {
     match java_float_text(s)? {
         FloatText::Decimal(text) => text.parse::<f64>().ok(),
         FloatText::Special(v) => Some(v),
@@ -55,7 +55,7 @@ pub(crate) fn parse_double(s: &str) -> Option<f64> {
 }
 
 /// Java `Float.parseFloat(s)` (decimal text is rounded to `float` directly, as Java does).
-pub(crate) fn parse_float(s: &str) -> Option<f32> {
+pub fn parse_float(s: &str) -> Option<f32> {
     match java_float_text(s)? {
         FloatText::Decimal(text) => text.parse::<f32>().ok(),
         FloatText::Special(v) | FloatText::Hex(v) => Some(v as f32),
@@ -91,7 +91,7 @@ fn java_float_text(s: &str) -> Option<FloatText> {
     }
     let body = body.strip_suffix(['f', 'F', 'd', 'D']).unwrap_or(body);
     if let Some(hex) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        return parse_hex(hex).map(|v| FloatText::Hex(sign * v));
+        return parse_hex_float(hex).map(|v| FloatText::Hex(sign * v));
     }
     let bytes = body.as_bytes();
     let mut i = 0;
@@ -149,34 +149,108 @@ fn java_float_text(s: &str) -> Option<FloatText> {
     Some(FloatText::Decimal(text))
 }
 
-/// The value of a hexadecimal floating-point literal after `0x`: hex digits with an optional
-/// point, then a required binary exponent `p[+-]digits`.
-fn parse_hex(hex: &str) -> Option<f64> {
-    let (mantissa, exponent) = hex.split_once(['p', 'P'])?;
-    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
-    let (exp_negative, exp_digits) = match exponent.strip_prefix('-') {
-        Some(d) => (true, d),
-        None => (false, exponent),
+/// Splits `digits[.digits]` off the front of `s`: (integer digits, fraction digits, rest).
+fn split_mantissa(s: &str, is_digit: fn(u8) -> bool) -> (&str, &str, &str) {
+    let int_len = s.bytes().take_while(|&b| is_digit(b)).count();
+    let (int_part, rest) = s.split_at(int_len);
+    match rest.strip_prefix('.') {
+        Some(after_dot) => {
+            let frac_len = after_dot.bytes().take_while(|&b| is_digit(b)).count();
+            let (frac, rest) = after_dot.split_at(frac_len);
+            (int_part, frac, rest)
+        }
+        None => (int_part, "", rest),
+    }
+}
+
+/// Parses `[+-]?digits` of an exponent, saturating far beyond any double's range.
+fn parse_exponent(s: &str) -> Option<i64> {
+    let (negative, digits) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
     };
-    if exp_digits.is_empty() || !exp_digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let exp: i64 = exp_digits.parse::<i64>().unwrap_or(i64::MAX / 2);
-    let mut exp = if exp_negative { -exp } else { exp };
-    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if int_part.is_empty() && frac_part.is_empty() {
+    let mut value: i64 = 0;
+    for b in digits.bytes() {
+        value = (value * 10 + i64::from(b - b'0')).min(1 << 40);
+    }
+    Some(if negative { -value } else { value })
+}
+
+/// An unsigned hexadecimal float after `0x`: `hex[.hex]p[+-]digits`, correctly rounded
+/// (round half to even, subnormals included).
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let (int_part, frac, rest) = split_mantissa(s, |b| b.is_ascii_hexdigit());
+    if int_part.is_empty() && frac.is_empty() {
         return None;
     }
-    let mut value: f64 = 0.0;
-    for c in int_part.chars() {
-        value = value * 16.0 + f64::from(c.to_digit(16)?);
+    let exponent = match rest.as_bytes().first() {
+        Some(b'p' | b'P') => parse_exponent(&rest[1..])?,
+        _ => return None,
+    };
+    // value = mantissa × 2^(exponent - 4·len(frac)); keep 64 significant bits plus a sticky bit
+    let mut mantissa: u64 = 0;
+    let mut exp2 = exponent - 4 * frac.len() as i64;
+    let mut sticky = false;
+    for c in int_part.chars().chain(frac.chars()) {
+        let d = u64::from(c.to_digit(16)?);
+        if mantissa >> 60 == 0 {
+            mantissa = (mantissa << 4) | d;
+        } else {
+            sticky |= d != 0;
+            exp2 += 4;
+        }
     }
-    for c in frac_part.chars() {
-        value = value * 16.0 + f64::from(c.to_digit(16)?);
-        exp -= 4;
+    if mantissa == 0 {
+        return Some(0.0);
     }
-    let exp = exp.clamp(-2000, 2000) as i32;
-    Some(value * 2f64.powi(exp))
+    // normalise so that bit 63 is set: value = m × 2^exp2, m in [2^63, 2^64)
+    let shift = mantissa.leading_zeros();
+    let m = u128::from(mantissa << shift) << 64 | u128::from(sticky);
+    exp2 -= i64::from(shift) + 64;
+    // m is now a 128-bit mantissa with bit 127 set; the unbiased exponent is exp2 + 127
+    let unbiased = exp2 + 127;
+    if unbiased > 1023 {
+        return Some(f64::INFINITY);
+    }
+    // bits to drop: 128 - 53 for normals, more for subnormals
+    let drop = if unbiased >= -1022 {
+        75
+    } else {
+        75 + (-1022 - unbiased)
+    };
+    if drop > 128 {
+        return Some(0.0);
+    }
+    let drop = drop as u32;
+    let kept = if drop == 128 { 0 } else { m >> drop };
+    let remainder = if drop == 128 {
+        m
+    } else {
+        m & ((1u128 << drop) - 1)
+    };
+    let half = 1u128 << (drop - 1);
+    let mut kept = kept as u64;
+    if remainder > half || (remainder == half && kept & 1 == 1) {
+        kept += 1;
+    }
+    if unbiased >= -1022 {
+        let mut biased = (unbiased + 1023) as u64;
+        if kept == 1 << 53 {
+            kept >>= 1;
+            biased += 1;
+        }
+        if biased >= 2047 {
+            return Some(f64::INFINITY);
+        }
+        Some(f64::from_bits((biased << 52) | (kept & ((1 << 52) - 1))))
+    } else {
+        // a subnormal; kept == 2^52 encodes the smallest normal, as it should
+        Some(f64::from_bits(kept))
+    }
 }
 
 #[cfg(test)]
