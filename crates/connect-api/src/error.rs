@@ -103,6 +103,8 @@ enum IssueForm {
     InvalidValue,
     /// `Invalid configuration {name}: {message}`.
     InvalidKey,
+    /// `Missing required configuration "{name}" which has no default value.`
+    Missing,
     /// `{message}` alone (the key, if any, is only metadata).
     Plain,
 }
@@ -146,9 +148,14 @@ impl ConfigIssue {
     /// A required key is absent: `Missing required configuration "x" which has no default value.`
     pub fn missing(name: impl Into<String>) -> Self {
         let name = name.into();
-        let message =
-            format!("Missing required configuration \"{name}\" which has no default value.");
-        ConfigIssue::keyed_message(name, message)
+        ConfigIssue {
+            message: format!(
+                "Missing required configuration \"{name}\" which has no default value."
+            ),
+            name: Some(name),
+            value: None,
+            form: IssueForm::Missing,
+        }
     }
 
     /// A free-form message about a key: renders as `message` alone, the key is metadata.
@@ -185,6 +192,24 @@ impl ConfigIssue {
     /// The reason alone, without the `Invalid value … for configuration …:` prefix.
     pub fn reason(&self) -> &str {
         &self.message
+    }
+
+    /// The same issue about a plugin's key as the enclosing config names it (Java's
+    /// `originalsWithPrefix` in reverse): `regex` under `transforms.route.` becomes
+    /// `transforms.route.regex`, keeping the form of the message. An issue that names no key
+    /// is attached to `fallback_key` (typically the plugin's class key).
+    pub fn under_prefix(self, prefix: &str, fallback_key: &str) -> ConfigIssue {
+        let name = match self.name {
+            Some(name) => format!("{prefix}{name}"),
+            None => fallback_key.to_string(),
+        };
+        if self.form == IssueForm::Missing {
+            return ConfigIssue::missing(name);
+        }
+        ConfigIssue {
+            name: Some(name),
+            ..self
+        }
     }
 }
 
@@ -430,6 +455,39 @@ mod config_error_tests {
         assert_eq!(keyed.name(), Some("k"));
         assert_eq!(keyed.reason(), "free text");
         assert_eq!(ConfigIssue::message("m").name(), None);
+    }
+
+    #[test]
+    fn under_prefix_renames_the_key_and_keeps_the_form() {
+        let p = "transforms.route.";
+        let fallback = "transforms.route.type";
+        assert_eq!(
+            ConfigIssue::invalid_value("regex", "(", "bad pattern")
+                .under_prefix(p, fallback)
+                .to_string(),
+            "Invalid value ( for configuration transforms.route.regex: bad pattern"
+        );
+        assert_eq!(
+            ConfigIssue::invalid_null("regex", "must be set")
+                .under_prefix(p, fallback)
+                .to_string(),
+            "Invalid value null for configuration transforms.route.regex: must be set"
+        );
+        assert_eq!(
+            ConfigIssue::invalid_key("regex", "bad")
+                .under_prefix(p, fallback)
+                .to_string(),
+            "Invalid configuration transforms.route.regex: bad"
+        );
+        let missing = ConfigIssue::missing("regex").under_prefix(p, fallback);
+        assert_eq!(missing.name(), Some("transforms.route.regex"));
+        assert_eq!(
+            missing.to_string(),
+            "Missing required configuration \"transforms.route.regex\" which has no default value."
+        );
+        let keyless = ConfigIssue::message("broken").under_prefix(p, fallback);
+        assert_eq!(keyless.name(), Some(fallback));
+        assert_eq!(keyless.to_string(), "broken");
     }
 
     #[test]

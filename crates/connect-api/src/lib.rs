@@ -10,6 +10,7 @@ pub mod data;
 pub mod error;
 pub mod header;
 pub mod record;
+pub mod stage;
 pub mod transform;
 
 pub use config::{
@@ -21,4 +22,5 @@ pub use data::{Decimal, Field, Schema, SchemaAndValue, SchemaBuilder, Struct, Ty
 pub use error::{ConfigError, ConfigIssue, ConnectError, Result};
 pub use header::{Header, Headers};
 pub use record::{Record, SinkMeta, SinkRecord, SourceMeta, SourceRecord, TimestampType};
+pub use stage::Stage;
 pub use transform::{Predicate, Transformation};

@@ -44,8 +44,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use connect_api::config::{parse_value, ConfigType, ParsedValue};
+use connect_api::config::{originals_with_prefix, parse_value, ConfigType, ParsedValue};
 use connect_api::error::{ConfigError, ConfigIssue};
+pub use connect_api::Stage;
 use connect_api::{ConnectError, Predicate, Record, Transformation};
 
 use crate::registry;
@@ -61,50 +62,6 @@ pub const PREDICATE_CONFIG: &str = "predicate";
 pub const NEGATE_CONFIG: &str = "negate";
 /// Per-plugin key (`transforms.<alias>.type`, `predicates.<alias>.type`): the class.
 pub const TYPE_CONFIG: &str = "type";
-
-/// Kafka's `org.apache.kafka.connect.runtime.errors.Stage`: where in a task a record failed.
-/// Its [`name`](Stage::name) is what the `__connect.errors.stage` dead-letter header carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Stage {
-    /// The key converter.
-    KeyConverter,
-    /// The value converter.
-    ValueConverter,
-    /// The header converter.
-    HeaderConverter,
-    /// A transformation or its predicate (Kafka has no separate predicate stage).
-    Transformation,
-    /// The sink task's `put`.
-    TaskPut,
-    /// The source task's `poll`.
-    TaskPoll,
-    /// Producing to Kafka.
-    KafkaProduce,
-    /// Consuming from Kafka.
-    KafkaConsume,
-}
-
-impl Stage {
-    /// Kafka's enum constant name (`TRANSFORMATION`, `KEY_CONVERTER`, …).
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::KeyConverter => "KEY_CONVERTER",
-            Stage::ValueConverter => "VALUE_CONVERTER",
-            Stage::HeaderConverter => "HEADER_CONVERTER",
-            Stage::Transformation => "TRANSFORMATION",
-            Stage::TaskPut => "TASK_PUT",
-            Stage::TaskPoll => "TASK_POLL",
-            Stage::KafkaProduce => "KAFKA_PRODUCE",
-            Stage::KafkaConsume => "KAFKA_CONSUME",
-        }
-    }
-}
-
-impl fmt::Display for Stage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// The predicate of a stage, as named in a [`ChainError`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -293,7 +250,7 @@ impl<M: Send + Sync + 'static> TransformationChain<M> {
                     ));
                 }
             }
-            let mut sub = sub_config(config, &prefix);
+            let mut sub = originals_with_prefix(config, &prefix);
             sub.remove(PREDICATE_CONFIG);
             sub.remove(NEGATE_CONFIG);
             let built = build(
@@ -311,7 +268,7 @@ impl<M: Send + Sync + 'static> TransformationChain<M> {
         }
         for alias in &predicate_aliases {
             let prefix = format!("{PREDICATES}.{alias}.");
-            let sub = sub_config(config, &prefix);
+            let sub = originals_with_prefix(config, &prefix);
             let built = build(
                 &prefix,
                 &sub,
@@ -450,15 +407,6 @@ fn aliases(
     unique
 }
 
-/// The entries under `prefix`, with the prefix removed (Java `originalsWithPrefix`).
-fn sub_config(config: &BTreeMap<String, String>, prefix: &str) -> BTreeMap<String, String> {
-    config
-        .range(prefix.to_string()..)
-        .take_while(|(k, _)| k.starts_with(prefix))
-        .map(|(k, v)| (k[prefix.len()..].to_string(), v.clone()))
-        .collect()
-}
-
 /// Builds one plugin from `sub` (its keys under `prefix`): checks its `type`, calls `make`,
 /// and records every problem as an issue under the connector's key names. Returns the
 /// resolved class and the plugin when it was built.
@@ -497,7 +445,7 @@ fn build<T>(
                 error
                     .into_issues()
                     .into_iter()
-                    .map(|i| prefixed(i, prefix, &type_key)),
+                    .map(|i| i.under_prefix(prefix, &type_key)),
             );
             None
         }
@@ -505,33 +453,6 @@ fn build<T>(
             issues.push(ConfigIssue::keyed_message(type_key, other.to_string()));
             None
         }
-    }
-}
-
-/// A plugin's config issue re-keyed under the connector's name for the key (`regex` →
-/// `transforms.route.regex`), keeping its form; issues naming no key are attached to the
-/// plugin's `type` key.
-fn prefixed(issue: ConfigIssue, prefix: &str, type_key: &str) -> ConfigIssue {
-    let Some(name) = issue.name().map(str::to_string) else {
-        return ConfigIssue::keyed_message(type_key, issue.reason());
-    };
-    let full = format!("{prefix}{name}");
-    let text = issue.to_string();
-    let reason = issue.reason();
-    match issue.value() {
-        Some(value)
-            if text == ConfigIssue::invalid_value(name.as_str(), value, reason).to_string() =>
-        {
-            ConfigIssue::invalid_value(full, value, reason)
-        }
-        _ if text == ConfigIssue::invalid_null(name.as_str(), reason).to_string() => {
-            ConfigIssue::invalid_null(full, reason)
-        }
-        _ if text == ConfigIssue::invalid_key(name.as_str(), reason).to_string() => {
-            ConfigIssue::invalid_key(full, reason)
-        }
-        _ if text == ConfigIssue::missing(name.as_str()).to_string() => ConfigIssue::missing(full),
-        _ => ConfigIssue::keyed_message(full, reason),
     }
 }
 

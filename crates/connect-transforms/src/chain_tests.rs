@@ -174,7 +174,7 @@ fn sub_configs_strip_the_prefix_and_the_implicit_keys() {
         ("transforms.a.x.y", "1"),
         ("transforms.b.type", "Y"),
     ]);
-    let sub = sub_config(&all, "transforms.a.");
+    let sub = originals_with_prefix(&all, "transforms.a.");
     assert_eq!(
         sub,
         config(&[("type", "Filter"), ("predicate", "p"), ("x.y", "1")])
@@ -377,7 +377,7 @@ fn rekeying_keeps_each_form() {
         (ConfigIssue::message("loose"), "loose"),
     ];
     for (issue, text) in cases {
-        let out = prefixed(issue, p, t);
+        let out = issue.under_prefix(p, t);
         assert_eq!(out.to_string(), text);
         assert!(out.name().is_some_and(|n| n.starts_with("transforms.x.")));
     }

@@ -66,7 +66,7 @@ pub use def::ConfigDef;
 pub use info::{ConfigKeyInfo, ConfigValue, ConfigValueInfo};
 pub use key::{ConfigDefault, ConfigKey};
 pub use parse::{java_trim, parse_value};
-pub use parsed::ParsedConfig;
+pub use parsed::{originals_with_prefix, ParsedConfig};
 pub use password::Password;
 pub use recommender::Recommender;
 pub use suggest::suggest_key;

@@ -160,10 +160,7 @@ impl ParsedConfig {
     /// The original entries whose key starts with `prefix`, with the prefix removed (Java
     /// `originalsWithPrefix(prefix)`), e.g. a converter's own keys under `key.converter.`.
     pub fn originals_with_prefix(&self, prefix: &str) -> BTreeMap<String, String> {
-        self.originals
-            .iter()
-            .filter_map(|(k, v)| k.strip_prefix(prefix).map(|s| (s.to_string(), v.clone())))
-            .collect()
+        originals_with_prefix(&self.originals, prefix)
     }
 
     /// The values and originals whose key starts with `prefix`, with the prefix removed.
@@ -177,6 +174,23 @@ impl ParsedConfig {
             originals: self.originals_with_prefix(prefix),
         }
     }
+}
+
+/// The entries of a string config whose key starts with `prefix`, with the prefix removed
+/// (Java `AbstractConfig.originalsWithPrefix`): how a plugin gets its own keys out of the
+/// enclosing config (`transforms.route.` → `regex`, `key.converter.` → `schemas.enable`).
+pub fn originals_with_prefix(
+    config: &BTreeMap<String, String>,
+    prefix: &str,
+) -> BTreeMap<String, String> {
+    config
+        .range::<str, _>((
+            std::ops::Bound::Included(prefix),
+            std::ops::Bound::Unbounded,
+        ))
+        .take_while(|(k, _)| k.starts_with(prefix))
+        .map(|(k, v)| (k[prefix.len()..].to_string(), v.clone()))
+        .collect()
 }
 
 /// A value whose variant does not match its declared type (cannot happen through `parse`).

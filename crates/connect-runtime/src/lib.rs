@@ -1,0 +1,13 @@
+//! Ferry's Connect runtime.
+//!
+//! So far: [`convert`], the converters of a connector as its tasks use them (sink: Kafka bytes
+//! → Connect record; source: Connect record → Kafka bytes), built from the worker and
+//! connector configs as Kafka's `Worker` builds them, with failures tagged by [`Stage`].
+//!
+//! [`Stage`]: connect_api::Stage
+
+pub mod convert;
+pub mod raw;
+
+pub use convert::{RecordConverters, StageError};
+pub use raw::RawRecord;
