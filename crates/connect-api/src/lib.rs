@@ -23,4 +23,4 @@ pub use error::{ConfigError, ConfigIssue, ConnectError, Result};
 pub use header::{Header, Headers};
 pub use record::{Record, SinkMeta, SinkRecord, SourceMeta, SourceRecord, TimestampType};
 pub use stage::Stage;
-pub use transform::{Predicate, Transformation};
+pub use transform::{Predicate, Transformation, Transformed};

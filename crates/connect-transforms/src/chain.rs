@@ -47,7 +47,7 @@ use std::sync::Arc;
 use connect_api::config::{originals_with_prefix, parse_value, ConfigType, ParsedValue};
 use connect_api::error::{ConfigError, ConfigIssue};
 pub use connect_api::Stage;
-use connect_api::{ConnectError, Predicate, Record, Transformation};
+use connect_api::{ConnectError, Predicate, Record, Transformation, Transformed};
 
 use crate::registry;
 
@@ -316,16 +316,25 @@ impl<M: Send + Sync + 'static> TransformationChain<M> {
 
     /// Applies the chain to one record (Kafka's `TransformationChain.apply`): each stage runs
     /// when it has no predicate or when `negate XOR predicate.test(record)`; a stage that drops
-    /// the record (`Ok(None)`) ends the chain with `Ok(None)`.
+    /// the record ends the chain with `Ok(None)`.
     ///
     /// The record is consumed; a runtime that reports failed records (dead letter queue, error
     /// log) keeps what it needs of the input beforehand (for sinks Kafka reports the consumed
     /// Kafka record, not the transformed one).
     pub fn apply(&self, record: Record<M>) -> Result<Option<Record<M>>, ChainError> {
         let mut record = record;
+        Ok(match self.apply_in_place(&mut record)? {
+            Transformed::Keep => Some(record),
+            Transformed::Drop => None,
+        })
+    }
+
+    /// [`apply`](Self::apply) on a record in place: no record moves between stages. After an
+    /// `Err` or a [`Transformed::Drop`] the record's content is unspecified.
+    pub fn apply_in_place(&self, record: &mut Record<M>) -> Result<Transformed, ChainError> {
         for (index, stage) in self.stages.iter().enumerate() {
             if let Some(p) = &stage.predicate {
-                let matched = p.predicate.test(&record).map_err(|source| ChainError {
+                let matched = p.predicate.test(record).map_err(|source| ChainError {
                     stage: Stage::Transformation,
                     index,
                     alias: Arc::clone(&stage.alias),
@@ -338,8 +347,8 @@ impl<M: Send + Sync + 'static> TransformationChain<M> {
                 }
             }
             match stage.transformation.apply(record) {
-                Ok(Some(next)) => record = next,
-                Ok(None) => return Ok(None),
+                Ok(Transformed::Keep) => {}
+                Ok(Transformed::Drop) => return Ok(Transformed::Drop),
                 Err(source) => {
                     return Err(ChainError {
                         stage: Stage::Transformation,
@@ -352,7 +361,7 @@ impl<M: Send + Sync + 'static> TransformationChain<M> {
                 }
             }
         }
-        Ok(Some(record))
+        Ok(Transformed::Keep)
     }
 }
 

@@ -396,7 +396,7 @@ impl Predicate<SourceMeta> for Broken {
 struct Flaky;
 
 impl Transformation<SourceMeta> for Flaky {
-    fn apply(&self, _record: Record<SourceMeta>) -> Result<Option<Record<SourceMeta>>> {
+    fn apply(&self, _record: &mut Record<SourceMeta>) -> Result<Transformed> {
         Err(ConnectError::retriable("try again"))
     }
 }

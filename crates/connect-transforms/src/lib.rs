@@ -7,6 +7,7 @@
 //! SetSchemaMetadata), [`routing`] (Filter, RegexRouter, DropHeaders, HeaderFrom, InsertHeader),
 //! [`predicates`] (HasHeaderKey, RecordIsTombstone, TopicNameMatches), [`debezium`].
 
+pub mod cache;
 pub mod chain;
 pub mod conversion;
 pub mod debezium;

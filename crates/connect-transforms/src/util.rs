@@ -34,6 +34,14 @@ impl Side {
         }
     }
 
+    /// The schema and value of this side, to change in place.
+    pub fn get_mut<M>(self, record: &mut Record<M>) -> &mut SchemaAndValue {
+        match self {
+            Side::Key => &mut record.key,
+            Side::Value => &mut record.value,
+        }
+    }
+
     /// Takes the schema and value of this side out of the record (leaving null).
     pub fn take<M>(self, record: &mut Record<M>) -> SchemaAndValue {
         match self {
@@ -44,10 +52,21 @@ impl Side {
 
     /// Replaces the schema and value of this side.
     pub fn set<M>(self, record: &mut Record<M>, data: SchemaAndValue) {
-        match self {
-            Side::Key => record.key = data,
-            Side::Value => record.value = data,
-        }
+        let slot = match self {
+            Side::Key => &mut record.key,
+            Side::Value => &mut record.value,
+        };
+        let old = std::mem::replace(slot, data);
+        // usually the null left by `take`
+        old.value.discard();
+    }
+}
+
+/// Sets a schema slot to `schema`, leaving it untouched when it already holds that very
+/// schema (no reference count traffic on the hot path).
+pub fn set_schema(slot: &mut Option<Schema>, schema: &Schema) {
+    if !slot.as_ref().is_some_and(|s| s.ptr_eq(schema)) {
+        *slot = Some(schema.clone());
     }
 }
 

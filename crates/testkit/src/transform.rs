@@ -124,7 +124,7 @@ fn apply_typed<M: Send + Sync + 'static>(
             }
         }
         match transform
-            .apply(record)
+            .apply_owned(record)
             .map_err(|e| at(OutcomeStage::Apply, i, &e))?
         {
             Some(next) => record = next,

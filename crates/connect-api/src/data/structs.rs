@@ -28,11 +28,35 @@ impl Struct {
     /// match (converters that already checked each value use this on the hot path).
     /// Missing trailing values are null; extra values are dropped.
     pub fn from_values_unchecked(schema: &Schema, mut values: Vec<Value>) -> Self {
-        values.resize(schema.fields().len(), Value::Null);
+        let len = schema.fields().len();
+        if values.len() != len {
+            values.resize_with(len, || Value::Null);
+        }
         Struct {
             schema: schema.clone(),
             values,
         }
+    }
+
+    /// Gives the struct `schema` and lets `rearrange` turn the old values into the new ones in
+    /// place, without validation: the caller guarantees they match (transforms that derived
+    /// `schema` from the old one use this on the hot path, to reuse the value slots). Missing
+    /// trailing values become null and extra ones are dropped. After an `Err` the struct is
+    /// still a struct of `schema` but its values are unspecified.
+    pub fn reshape_unchecked<E>(
+        &mut self,
+        schema: &Schema,
+        rearrange: impl FnOnce(&mut Vec<Value>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        if !self.schema.ptr_eq(schema) {
+            self.schema = schema.clone();
+        }
+        let result = rearrange(&mut self.values);
+        let len = schema.fields().len();
+        if self.values.len() != len {
+            self.values.resize_with(len, || Value::Null);
+        }
+        result
     }
 
     /// The struct's schema.

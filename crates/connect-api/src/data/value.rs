@@ -59,6 +59,49 @@ impl Value {
         matches!(self, Value::Null)
     }
 
+    /// Whether the value owns heap memory (strings, bytes, arrays, maps, structs, decimals).
+    pub fn owns_heap(&self) -> bool {
+        // exhaustive on purpose: a new variant must say whether it owns memory
+        match self {
+            Value::String(_)
+            | Value::Bytes(_)
+            | Value::Array(_)
+            | Value::Map(_)
+            | Value::Struct(_)
+            | Value::Decimal(_) => true,
+            Value::Null
+            | Value::Boolean(_)
+            | Value::Int8(_)
+            | Value::Int16(_)
+            | Value::Int32(_)
+            | Value::Int64(_)
+            | Value::Float32(_)
+            | Value::Float64(_)
+            | Value::Date(_)
+            | Value::Time(_)
+            | Value::Timestamp(_) => false,
+        }
+    }
+
+    /// Drops the value, skipping the out-of-line destructor when it owns no heap memory (null,
+    /// numbers, booleans, dates): for hot paths that overwrite or discard many scalar slots.
+    #[inline]
+    pub fn discard(self) {
+        if self.owns_heap() {
+            drop(self);
+        } else {
+            // nothing to free: a scalar or null has no destructor work to do
+            std::mem::forget(self);
+        }
+    }
+
+    /// Overwrites the value with `new`, dropping the old one as [`discard`](Value::discard)
+    /// does.
+    #[inline]
+    pub fn set(&mut self, new: Value) {
+        std::mem::replace(self, new).discard();
+    }
+
     /// For the three `java.util.Date` forms, the instant in epoch milliseconds.
     pub fn as_epoch_millis(&self) -> Option<i64> {
         match self {

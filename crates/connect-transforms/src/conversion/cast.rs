@@ -19,12 +19,12 @@ use connect_api::data::validate_value;
 use connect_api::error::ConfigIssue;
 use connect_api::{
     ConnectError, Record, Result, Schema, SchemaAndValue, SchemaBuilder, Struct, Transformation,
-    Type, Value,
+    Transformed, Type, Value,
 };
 
-use super::schema_cache::SchemaCache;
 use super::simple_date_format::push_values_date_text;
-use crate::util::{copy_schema_basics_into, require_map, require_struct, Side};
+use crate::cache::SchemaCache;
+use crate::util::{copy_schema_basics_into, require_map, require_struct, set_schema, Side};
 use connect_api::data::java_number::{parse_double, parse_float, parse_integer};
 
 /// `spec`: `field:type,…`, or a single type for the whole value.
@@ -190,6 +190,8 @@ struct Plan {
     schema: Schema,
     /// For a struct, the target type of each field by index (`None`: copied as is).
     casts: Arc<[Option<Type>]>,
+    /// The fields that are cast, by index, with their target types.
+    cast_list: Arc<[(usize, Type)]>,
 }
 
 /// Kafka's `Cast$Key` / `Cast$Value`.
@@ -198,7 +200,7 @@ pub struct Cast {
     side: Side,
     spec: Spec,
     replace_null_with_default: bool,
-    cache: SchemaCache<Plan>,
+    cache: SchemaCache<Schema, Plan>,
 }
 
 impl Cast {
@@ -294,7 +296,24 @@ impl Cast {
     }
 
     /// The values of a struct of `schema` (the schema the plan was built for), cast in place.
+    /// Without null slots only the cast fields need work (defaults and the required-field
+    /// check concern nulls only, and a cast never makes a null).
     fn cast_fields(
+        &self,
+        schema: &Schema,
+        plan: &Plan,
+        mut values: Vec<Value>,
+    ) -> Result<Vec<Value>> {
+        if values.iter().any(Value::is_null) {
+            return self.cast_fields_with_nulls(schema, plan, values);
+        }
+        cast_listed(schema, plan, &mut values)?;
+        Ok(values)
+    }
+
+    /// [`cast_fields`](Self::cast_fields) field by field, in Java's order, when some slots are
+    /// null.
+    fn cast_fields_with_nulls(
         &self,
         schema: &Schema,
         plan: &Plan,
@@ -308,7 +327,8 @@ impl Cast {
                 }
             }
             if let Some(ty) = ty {
-                *v = cast_value(Some(field.schema()), std::mem::take(v), *ty)?;
+                let cast = cast_value(Some(field.schema()), std::mem::take(v), *ty)?;
+                v.set(cast);
             }
             if v.is_null() && !target.schema().is_optional() {
                 validate_value(Some(target.name()), target.schema(), v)?;
@@ -384,19 +404,51 @@ impl Cast {
             let target = builder.schema_type();
             builder = builder.default_value(cast_value(Some(schema), d.clone(), target)?);
         }
+        let cast_list: Vec<(usize, Type)> = casts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, ty)| ty.map(|ty| (i, ty)))
+            .collect();
         Ok(Plan {
             schema: builder.build()?,
             casts: casts.into(),
+            cast_list: cast_list.into(),
         })
     }
 }
 
-impl<M: Send + Sync> Transformation<M> for Cast {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
-        if self.side.get(&record).value.is_null() {
-            return Ok(Some(record));
+/// Casts the planned fields of the values of a struct of `schema` that holds no null.
+fn cast_listed(schema: &Schema, plan: &Plan, values: &mut [Value]) -> Result<()> {
+    for &(index, ty) in plan.cast_list.iter() {
+        if let (Some(v), Some(field)) = (values.get_mut(index), schema.fields().get(index)) {
+            let cast = cast_value(Some(field.schema()), std::mem::take(v), ty)?;
+            v.set(cast);
         }
-        let SchemaAndValue { schema, value } = self.side.take(&mut record);
+    }
+    Ok(())
+}
+
+impl<M: Send + Sync> Transformation<M> for Cast {
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
+        let data = self.side.get_mut(record);
+        if data.value.is_null() {
+            return Ok(Transformed::Keep);
+        }
+        // The common case in place: a struct of the record's schema with every slot set.
+        if let (None, Some(schema), Value::Struct(value)) =
+            (self.spec.whole, &data.schema, &mut data.value)
+        {
+            if value.schema().ptr_eq(schema) && !value.values().iter().any(Value::is_null) {
+                let plan = self
+                    .cache
+                    .get_or_try_insert(schema, || self.build_plan(schema))?;
+                value
+                    .reshape_unchecked(&plan.schema, |values| cast_listed(schema, &plan, values))?;
+                set_schema(&mut data.schema, &plan.schema);
+                return Ok(Transformed::Keep);
+            }
+        }
+        let SchemaAndValue { schema, value } = self.side.take(record);
         let updated = match schema {
             None => SchemaAndValue::new(None, self.apply_schemaless(value)?),
             Some(schema) => {
@@ -404,8 +456,8 @@ impl<M: Send + Sync> Transformation<M> for Cast {
                 SchemaAndValue::new(Some(schema), value)
             }
         };
-        self.side.set(&mut record, updated);
-        Ok(Some(record))
+        self.side.set(record, updated);
+        Ok(Transformed::Keep)
     }
 }
 
@@ -604,13 +656,17 @@ pub(crate) fn cast_value(schema: Option<&Schema>, value: Value, target: Type) ->
             )))
         }
     };
-    result.map_err(|fail| match fail {
-        CastFail::NumberFormat(cause) => ConnectError::data_with(
+    match result {
+        Ok(cast) => {
+            value.discard();
+            Ok(cast)
+        }
+        Err(CastFail::NumberFormat(cause)) => Err(ConnectError::data_with(
             format!("Value ({value}) was out of range for requested data type"),
             cause,
-        ),
-        CastFail::Other(e) => e,
-    })
+        )),
+        Err(CastFail::Other(e)) => Err(e),
+    }
 }
 
 #[cfg(test)]

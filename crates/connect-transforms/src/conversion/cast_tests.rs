@@ -31,7 +31,7 @@ fn record(schema: Option<Schema>, value: Value) -> SourceRecord {
 }
 
 fn apply(t: &Cast, schema: Option<Schema>, value: Value) -> Result<SchemaAndValue> {
-    let out = Transformation::<SourceMeta>::apply(t, record(schema, value))?;
+    let out = Transformation::<SourceMeta>::apply_owned(t, record(schema, value))?;
     Ok(out.map(|r| r.value).unwrap_or_default())
 }
 
@@ -609,7 +609,7 @@ fn schemaless_fields() {
 #[test]
 fn key_side_and_schema_cache() {
     let t = Cast::new(Side::Key, &config(&[(SPEC_CONFIG, "int16")])).unwrap();
-    let out = Transformation::<SourceMeta>::apply(&t, record(None, Value::Null))
+    let out = Transformation::<SourceMeta>::apply_owned(&t, record(None, Value::Null))
         .unwrap()
         .unwrap();
     assert_eq!(

@@ -10,7 +10,6 @@ use crate::util::Side;
 mod calendar;
 pub mod cast;
 mod date_symbols;
-mod schema_cache;
 pub mod simple_date_format;
 pub mod timestamp_converter;
 pub mod timestamp_router;

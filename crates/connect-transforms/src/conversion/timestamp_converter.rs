@@ -14,11 +14,11 @@ use connect_api::data::validate_value;
 use connect_api::error::ConfigIssue;
 use connect_api::{
     ConnectError, Record, Result, Schema, SchemaAndValue, SchemaBuilder, Struct, Transformation,
-    Type, Value,
+    Transformed, Type, Value,
 };
 
-use super::schema_cache::SchemaCache;
 use super::simple_date_format::SimpleDateFormat;
+use crate::cache::SchemaCache;
 use crate::util::{copy_schema_basics_into, require_map, require_struct, Side};
 
 /// `field`: the field holding the timestamp, empty for the whole key/value.
@@ -126,7 +126,7 @@ pub struct TimestampConverter {
     precision: Precision,
     replace_null_with_default: bool,
     /// Per input struct schema: the output schema.
-    cache: SchemaCache<Schema>,
+    cache: SchemaCache<Schema, Schema>,
 }
 
 impl TimestampConverter {
@@ -477,8 +477,8 @@ impl TimestampConverter {
 }
 
 impl<M: Send + Sync> Transformation<M> for TimestampConverter {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
-        let SchemaAndValue { schema, value } = self.side.take(&mut record);
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
+        let SchemaAndValue { schema, value } = self.side.take(record);
         let updated = match schema {
             None => SchemaAndValue::new(None, self.apply_schemaless(value)?),
             Some(schema) => {
@@ -486,8 +486,8 @@ impl<M: Send + Sync> Transformation<M> for TimestampConverter {
                 SchemaAndValue::new(Some(schema), value)
             }
         };
-        self.side.set(&mut record, updated);
-        Ok(Some(record))
+        self.side.set(record, updated);
+        Ok(Transformed::Keep)
     }
 }
 

@@ -36,7 +36,7 @@ fn record(schema: Option<Schema>, value: Value) -> SourceRecord {
 }
 
 fn apply(t: &TimestampConverter, schema: Option<Schema>, value: Value) -> Result<SchemaAndValue> {
-    let out = Transformation::<SourceMeta>::apply(t, record(schema, value))?;
+    let out = Transformation::<SourceMeta>::apply_owned(t, record(schema, value))?;
     Ok(out.map(|r| r.value).unwrap_or_default())
 }
 
@@ -250,7 +250,7 @@ fn key_side() {
         &config(&[(TARGET_TYPE_CONFIG, "string"), (FORMAT_CONFIG, "yyyy")]),
     )
     .unwrap();
-    let out = Transformation::<SourceMeta>::apply(
+    let out = Transformation::<SourceMeta>::apply_owned(
         &t,
         record(
             Some(logical_schema(Logical::Timestamp, false)),

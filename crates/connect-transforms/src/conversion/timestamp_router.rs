@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use connect_api::config::{ConfigDef, ConfigKey, ConfigType, Importance};
-use connect_api::{ConnectError, Record, Result, Transformation};
+use connect_api::{ConnectError, Record, Result, Transformation, Transformed};
 
 use super::simple_date_format::SimpleDateFormat;
 
@@ -106,11 +106,11 @@ fn record_text<M>(record: &Record<M>) -> String {
 }
 
 impl<M: Send + Sync> Transformation<M> for TimestampRouter {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
         let Some(timestamp) = record.timestamp else {
             return Err(ConnectError::data(format!(
                 "Timestamp missing on record: {}",
-                record_text(&record)
+                record_text(record)
             )));
         };
         let format = self
@@ -123,7 +123,7 @@ impl<M: Send + Sync> Transformation<M> for TimestampRouter {
         } else {
             topic
         };
-        Ok(Some(record))
+        Ok(Transformed::Keep)
     }
 }
 
@@ -153,7 +153,7 @@ mod tests {
 
     fn route(pairs: &[(&str, &str)], topic: &str, timestamp: Option<i64>) -> Result<String> {
         let router = TimestampRouter::new(&config(pairs))?;
-        let out = Transformation::<SourceMeta>::apply(&router, record(topic, timestamp))?;
+        let out = Transformation::<SourceMeta>::apply_owned(&router, record(topic, timestamp))?;
         Ok(out.map(|r| r.topic).unwrap_or_default())
     }
 

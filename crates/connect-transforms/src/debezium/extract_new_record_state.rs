@@ -28,11 +28,12 @@ use std::sync::Arc;
 use connect_api::data::validate_value;
 use connect_api::{
     ConfigDef, ConnectError, Record, Result, Schema, SchemaAndValue, SchemaBuilder, Struct,
-    Transformation, Type, Value,
+    Transformation, Transformed, Type, Value,
 };
 
+use crate::cache::{CacheKey, Cached, SchemaCache};
 use crate::debezium::config::{self, DeleteAction, Settings, DELETED_FIELD};
-use crate::routing::support::{check_header_value, CacheKey, SchemaCache};
+use crate::routing::support::check_header_value;
 use crate::util::{class_name, copy_schema_basics_into, require_map, require_struct};
 
 /// The purpose named in messages about the row (Debezium's `PURPOSE`).
@@ -83,10 +84,10 @@ impl ExtractNewRecordState {
     pub fn new(config: &BTreeMap<String, String>) -> Result<Self> {
         Ok(ExtractNewRecordState {
             settings: Settings::parse(config)?,
-            plans: SchemaCache::new(CACHE_SIZE),
-            added: SchemaCache::new(CACHE_SIZE),
-            deleted: SchemaCache::new(CACHE_SIZE),
-            dropped: SchemaCache::new(CACHE_SIZE),
+            plans: SchemaCache::with_capacity(CACHE_SIZE),
+            added: SchemaCache::with_capacity(CACHE_SIZE),
+            deleted: SchemaCache::with_capacity(CACHE_SIZE),
+            dropped: SchemaCache::with_capacity(CACHE_SIZE),
         })
     }
 
@@ -101,33 +102,35 @@ impl ExtractNewRecordState {
     }
 
     fn plan(&self, envelope: &Schema) -> Result<Arc<EnvelopePlan>> {
-        self.plans.get_or_try_insert(envelope, || {
-            let find = |name: &str| {
-                envelope
-                    .field(name)
-                    .ok_or_else(|| ConnectError::data(format!("Unknown field: {name}")))
-            };
-            let after = find("after")?;
-            let before = find("before")?;
-            let schemas = |refs: &[crate::debezium::field_ref::FieldRef]| {
-                refs.iter()
-                    .map(|r| r.schema_in(envelope))
-                    .collect::<Result<Vec<_>>>()
-            };
-            Ok(Arc::new(EnvelopePlan {
-                after: after.index(),
-                before: before.index(),
-                after_schema: after.schema().clone(),
-                field_schemas: schemas(&self.settings.add_fields)?,
-                header_schemas: schemas(&self.settings.add_headers)?,
-            }))
-        })
+        self.plans
+            .get_or_try_insert(envelope, || {
+                let find = |name: &str| {
+                    envelope
+                        .field(name)
+                        .ok_or_else(|| ConnectError::data(format!("Unknown field: {name}")))
+                };
+                let after = find("after")?;
+                let before = find("before")?;
+                let schemas = |refs: &[crate::debezium::field_ref::FieldRef]| {
+                    refs.iter()
+                        .map(|r| r.schema_in(envelope))
+                        .collect::<Result<Vec<_>>>()
+                };
+                Ok(Arc::new(EnvelopePlan {
+                    after: after.index(),
+                    before: before.index(),
+                    after_schema: after.schema().clone(),
+                    field_schemas: schemas(&self.settings.add_fields)?,
+                    header_schemas: schemas(&self.settings.add_headers)?,
+                }))
+            })
+            .map(Cached::into_owned)
     }
 
     /// A tombstone: kept or dropped; a kept one gets the `op` headers (`d`).
-    fn tombstone<M>(&self, mut record: Record<M>) -> Option<Record<M>> {
+    fn tombstone<M>(&self, record: &mut Record<M>) -> Transformed {
         if !self.settings.handling.keep_tombstones {
-            return None;
+            return Transformed::Drop;
         }
         for r in self
             .settings
@@ -141,14 +144,14 @@ impl ExtractNewRecordState {
                 Value::from("d"),
             );
         }
-        Some(record)
+        Transformed::Keep
     }
 
     fn apply_struct<M>(
         &self,
-        mut record: Record<M>,
+        record: &mut Record<M>,
         envelope_schema: Schema,
-    ) -> Result<Option<Record<M>>> {
+    ) -> Result<Transformed> {
         let value = std::mem::take(&mut record.value.value);
         let envelope = require_struct(&value, "Debezium envelope")?;
         let plan = self.plan(&envelope_schema)?;
@@ -166,14 +169,14 @@ impl ExtractNewRecordState {
             }
         }
         let Value::Struct(envelope) = value else {
-            return Ok(None); // unreachable: checked by require_struct
+            return Ok(Transformed::Drop); // unreachable: checked by require_struct
         };
         let before_schema = envelope_schema.fields()[plan.before].schema().clone();
         let mut slots = envelope.into_values();
         let after = std::mem::take(&mut slots[plan.after]);
         let before = std::mem::take(&mut slots[plan.before]);
         let deleting = match (&after, &before) {
-            (Value::Null, Value::Null) => return Ok(None),
+            (Value::Null, Value::Null) => return Ok(Transformed::Drop),
             (Value::Null, _) => true,
             _ => false,
         };
@@ -184,15 +187,15 @@ impl ExtractNewRecordState {
         let rewrite = self.settings.handling.delete == DeleteAction::Rewrite;
         let (row_schema, row) = if deleting {
             match self.settings.handling.delete {
-                DeleteAction::Drop => return Ok(None),
+                DeleteAction::Drop => return Ok(Transformed::Drop),
                 DeleteAction::Tombstone => {
                     record.value = SchemaAndValue::null();
-                    return Ok(Some(record));
+                    return Ok(Transformed::Keep);
                 }
                 DeleteAction::NullValue => {
                     record.value =
                         SchemaAndValue::new(Some(plan.after_schema.clone()), Value::Null);
-                    return self.drop_fields(record).map(Some);
+                    return self.drop_fields(record).map(|()| Transformed::Keep);
                 }
                 DeleteAction::Rewrite => (before_schema, before),
             }
@@ -204,7 +207,7 @@ impl ExtractNewRecordState {
             other if deleting => {
                 // Debezium passes a non-struct row through as it is.
                 record.value = SchemaAndValue::new(Some(row_schema), other);
-                return Ok(Some(record));
+                return Ok(Transformed::Keep);
             }
             other => {
                 return Err(ConnectError::data(format!(
@@ -215,14 +218,14 @@ impl ExtractNewRecordState {
         };
         let row = self.add_fields(row, &envelope_schema, added)?;
         record.value = SchemaAndValue::new(Some(row.schema().clone()), Value::Struct(row));
-        let mut record = self.drop_fields(record)?;
+        self.drop_fields(record)?;
         if rewrite {
             if let Value::Struct(row) = std::mem::take(&mut record.value.value) {
                 let row = self.mark_deleted(row, deleting)?;
                 record.value = SchemaAndValue::new(Some(row.schema().clone()), Value::Struct(row));
             }
         }
-        Ok(Some(record))
+        Ok(Transformed::Keep)
     }
 
     /// The row with the `add.fields` values appended (Debezium's `addFields`; the row's own
@@ -234,17 +237,20 @@ impl ExtractNewRecordState {
         added: Vec<(&str, &Schema, Value)>,
     ) -> Result<Struct> {
         let key = (row.schema().clone(), envelope_schema.clone());
-        let schema = self.added.get_or_try_insert(&key, || {
-            let mut builder =
-                copy_schema_basics_into(row.schema(), SchemaBuilder::struct_builder());
-            for field in row.schema().fields() {
-                builder = builder.field(field.name(), field.schema().clone());
-            }
-            for (name, schema, _) in &added {
-                builder = builder.field(*name, (*schema).clone());
-            }
-            builder.build()
-        })?;
+        let schema = self
+            .added
+            .get_or_try_insert(&key, || {
+                let mut builder =
+                    copy_schema_basics_into(row.schema(), SchemaBuilder::struct_builder());
+                for field in row.schema().fields() {
+                    builder = builder.field(field.name(), field.schema().clone());
+                }
+                for (name, schema, _) in &added {
+                    builder = builder.field(*name, (*schema).clone());
+                }
+                builder.build()
+            })?
+            .into_owned();
         let mut values = row.into_values();
         for (name, schema, value) in added {
             validate_value(Some(name), schema, &value)?;
@@ -257,16 +263,19 @@ impl ExtractNewRecordState {
     /// optional string field, reading the row's fields with their defaults when
     /// `replace.null.with.default` is on.
     fn mark_deleted(&self, row: Struct, deleted: bool) -> Result<Struct> {
-        let schema = self.deleted.get_or_try_insert(row.schema(), || {
-            let mut builder =
-                copy_schema_basics_into(row.schema(), SchemaBuilder::struct_builder());
-            for field in row.schema().fields() {
-                builder = builder.field(field.name(), field.schema().clone());
-            }
-            builder
-                .field(DELETED_FIELD, Schema::optional(Type::String))
-                .build()
-        })?;
+        let schema = self
+            .deleted
+            .get_or_try_insert(row.schema(), || {
+                let mut builder =
+                    copy_schema_basics_into(row.schema(), SchemaBuilder::struct_builder());
+                for field in row.schema().fields() {
+                    builder = builder.field(field.name(), field.schema().clone());
+                }
+                builder
+                    .field(DELETED_FIELD, Schema::optional(Type::String))
+                    .build()
+            })?
+            .into_owned();
         let mut values: Vec<Value> = if self.settings.replace_null_with_default {
             row.schema()
                 .fields()
@@ -314,15 +323,15 @@ impl ExtractNewRecordState {
     /// Debezium's drop-fields feature: the fields listed in the `drop.fields.header.name`
     /// header are removed from the value (and the key with `drop.fields.from.key`); with
     /// `drop.fields.keep.schema.compatible` only the optional ones.
-    fn drop_fields<M>(&self, mut record: Record<M>) -> Result<Record<M>> {
+    fn drop_fields<M>(&self, record: &mut Record<M>) -> Result<()> {
         let Some(header) = &self.settings.drop_fields_header else {
-            return Ok(record);
+            return Ok(());
         };
         let Some(h) = record.headers.iter().find(|h| &h.key == header) else {
-            return Ok(record);
+            return Ok(());
         };
         let names: Vec<String> = match &h.value {
-            Value::Null => return Ok(record),
+            Value::Null => return Ok(()),
             Value::Array(items) => items
                 .iter()
                 .map(|v| match v {
@@ -340,13 +349,13 @@ impl ExtractNewRecordState {
             }
         };
         if names.is_empty() {
-            return Ok(record);
+            return Ok(());
         }
         if self.settings.drop_fields_from_key && !record.key.value.is_null() {
             record.key = self.without(std::mem::take(&mut record.key), &names)?;
         }
         record.value = self.without(std::mem::take(&mut record.value), &names)?;
-        Ok(record)
+        Ok(())
     }
 
     /// Kafka's `ReplaceField` with `exclude` on a struct (or a schemaless map).
@@ -375,15 +384,18 @@ impl ExtractNewRecordState {
             return Ok(SchemaAndValue::new(Some(schema), data.value));
         }
         let key = Dropped(schema.clone(), drop);
-        let new_schema = self.dropped.get_or_try_insert(&key, || {
-            let mut builder = copy_schema_basics_into(&schema, SchemaBuilder::struct_builder());
-            for field in schema.fields() {
-                if !key.1.iter().any(|n| n == field.name()) {
-                    builder = builder.field(field.name(), field.schema().clone());
+        let new_schema = self
+            .dropped
+            .get_or_try_insert(&key, || {
+                let mut builder = copy_schema_basics_into(&schema, SchemaBuilder::struct_builder());
+                for field in schema.fields() {
+                    if !key.1.iter().any(|n| n == field.name()) {
+                        builder = builder.field(field.name(), field.schema().clone());
+                    }
                 }
-            }
-            builder.build()
-        })?;
+                builder.build()
+            })?
+            .into_owned();
         let value = match &data.value {
             Value::Null => Value::Null,
             v => {
@@ -399,9 +411,9 @@ impl ExtractNewRecordState {
         Ok(SchemaAndValue::new(Some(new_schema), value))
     }
 
-    fn apply_map<M>(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
+    fn apply_map<M>(&self, record: &mut Record<M>) -> Result<Transformed> {
         let Value::Map(mut envelope) = std::mem::take(&mut record.value.value) else {
-            return Ok(Some(record)); // unreachable: checked by the caller
+            return Ok(Transformed::Keep); // unreachable: checked by the caller
         };
         for r in &self.settings.add_headers {
             if let Some(v) = r.value_in_map(&envelope) {
@@ -427,7 +439,7 @@ impl ExtractNewRecordState {
         let after = take("after");
         let before = take("before");
         let deleting = match (&after, &before) {
-            (Value::Null, Value::Null) => return Ok(None),
+            (Value::Null, Value::Null) => return Ok(Transformed::Drop),
             (Value::Null, _) => true,
             _ => false,
         };
@@ -437,10 +449,10 @@ impl ExtractNewRecordState {
         let rewrite = self.settings.handling.delete == DeleteAction::Rewrite;
         let row = if deleting {
             match self.settings.handling.delete {
-                DeleteAction::Drop => return Ok(None),
+                DeleteAction::Drop => return Ok(Transformed::Drop),
                 DeleteAction::Tombstone | DeleteAction::NullValue => {
                     record.value = SchemaAndValue::null();
-                    return Ok(Some(record));
+                    return Ok(Transformed::Keep);
                 }
                 DeleteAction::Rewrite => before,
             }
@@ -450,20 +462,20 @@ impl ExtractNewRecordState {
         let needs_map = rewrite || !added.is_empty() || self.settings.drop_fields_header.is_some();
         if !needs_map || (deleting && !matches!(row, Value::Map(_))) {
             record.value = SchemaAndValue::new(None, row);
-            return Ok(Some(record));
+            return Ok(Transformed::Keep);
         }
         let mut entries = match row {
             Value::Map(entries) => entries,
             other => {
                 require_map(&other, PURPOSE)?;
-                return Ok(None); // unreachable: require_map fails on anything but a map
+                return Ok(Transformed::Drop); // unreachable: require_map fails on anything but a map
             }
         };
         for (name, value) in added {
             put(&mut entries, name, value);
         }
         record.value = SchemaAndValue::new(None, Value::Map(entries));
-        let mut record = self.drop_fields(record)?;
+        self.drop_fields(record)?;
         if rewrite {
             if let Value::Map(entries) = &mut record.value.value {
                 put(
@@ -473,7 +485,7 @@ impl ExtractNewRecordState {
                 );
             }
         }
-        Ok(Some(record))
+        Ok(Transformed::Keep)
     }
 }
 
@@ -505,7 +517,7 @@ pub fn is_envelope_map(entries: &[(Value, Value)]) -> bool {
 }
 
 impl<M: Send + Sync> Transformation<M> for ExtractNewRecordState {
-    fn apply(&self, record: Record<M>) -> Result<Option<Record<M>>> {
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
         if record.value.value.is_null() {
             return Ok(self.tombstone(record));
         }
@@ -515,7 +527,7 @@ impl<M: Send + Sync> Transformation<M> for ExtractNewRecordState {
                 self.apply_struct(record, schema)
             }
             (None, Value::Map(entries)) if is_envelope_map(entries) => self.apply_map(record),
-            _ => Ok(Some(record)),
+            _ => Ok(Transformed::Keep),
         }
     }
 }

@@ -155,7 +155,7 @@ fn smt(pairs: &[(&str, &str)]) -> ExtractNewRecordState {
 }
 
 fn run(t: &ExtractNewRecordState, r: Record<SourceMeta>) -> Option<Record<SourceMeta>> {
-    Transformation::apply(t, r).unwrap()
+    Transformation::apply_owned(t, r).unwrap()
 }
 
 fn field_names(schema: &Schema) -> Vec<String> {
@@ -456,7 +456,7 @@ fn add_fields_from_a_missing_struct_fail() {
     let mut r = create();
     r.value = SchemaAndValue::new(Some(slim), Value::Struct(env));
     let t = smt(&[(ADD_FIELDS, "table")]);
-    let e = Transformation::apply(&t, r.clone()).unwrap_err();
+    let e = Transformation::apply_owned(&t, r.clone()).unwrap_err();
     assert!(e.is_data());
     assert!(e.to_string().contains("has no field 'source'"), "{e}");
     // `op` lives in the envelope itself
@@ -563,9 +563,9 @@ fn route_by_field() {
         "dbserver1.inventory.customers"
     );
     // wrong type or missing field
-    let e = Transformation::apply(&smt(&[(ROUTE_BY_FIELD, "id")]), create()).unwrap_err();
+    let e = Transformation::apply_owned(&smt(&[(ROUTE_BY_FIELD, "id")]), create()).unwrap_err();
     assert_eq!(e.to_string(), "Field 'id' is not of type STRING");
-    let e = Transformation::apply(&smt(&[(ROUTE_BY_FIELD, "nope")]), create()).unwrap_err();
+    let e = Transformation::apply_owned(&smt(&[(ROUTE_BY_FIELD, "nope")]), create()).unwrap_err();
     assert_eq!(e.to_string(), "nope is not a valid field name");
 }
 
@@ -610,11 +610,11 @@ fn truncates_are_dropped_and_broken_envelopes_fail() {
     env.put("op", "c").unwrap();
     let mut r = create();
     r.value = SchemaAndValue::new(Some(no_after.clone()), Value::Struct(env));
-    let e = Transformation::apply(&t, r.clone()).unwrap_err();
+    let e = Transformation::apply_owned(&t, r.clone()).unwrap_err();
     assert!(e.is_data());
     assert_eq!(e.to_string(), "Unknown field: after");
     r.value = SchemaAndValue::new(Some(no_after), Value::from("x"));
-    let e = Transformation::apply(&t, r).unwrap_err();
+    let e = Transformation::apply_owned(&t, r).unwrap_err();
     assert_eq!(
         e.to_string(),
         "Only Struct objects supported for [Debezium envelope], found: java.lang.String"
@@ -661,7 +661,7 @@ fn drop_fields_from_a_header() {
     // not a list
     let mut bad = create();
     bad.headers.add("dropped", None, Value::from("email"));
-    let e = Transformation::apply(&t, bad).unwrap_err();
+    let e = Transformation::apply_owned(&t, bad).unwrap_err();
     assert_eq!(
         e.to_string(),
         "Header dropped must list field names, found: java.lang.String"
@@ -750,7 +750,8 @@ fn schemaless_envelopes() {
         &(Value::from("__deleted"), Value::from("true"))
     );
     // a non-map row cannot take fields
-    let e = Transformation::apply(&t, schemaless("c", Value::Null, Value::from("x"))).unwrap_err();
+    let e = Transformation::apply_owned(&t, schemaless("c", Value::Null, Value::from("x")))
+        .unwrap_err();
     assert_eq!(
         e.to_string(),
         "Only Map objects supported in absence of schema for [source field insertion], found: java.lang.String"
@@ -774,7 +775,7 @@ fn sink_records_keep_their_metadata() {
         headers: r.headers,
         meta: meta.clone(),
     };
-    let out = Transformation::apply(&t, sink).unwrap().unwrap();
+    let out = Transformation::apply_owned(&t, sink).unwrap().unwrap();
     assert_eq!(out.meta, meta);
 }
 
@@ -788,7 +789,7 @@ fn registration_and_config_def() {
         &config(&[]),
     )
     .unwrap();
-    assert!(t.apply(create()).unwrap().is_some());
+    assert!(t.apply_owned(create()).unwrap().is_some());
     assert!(
         crate::registry::transformation::<SourceMeta>("ExtractNewRecordState", &config(&[]))
             .is_ok()

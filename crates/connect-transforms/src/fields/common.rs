@@ -3,11 +3,10 @@
 //! checks Java's `Struct.put` makes, and `HashMap.put`-like updates of schemaless maps.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
 
 use connect_api::config::{ConfigIssue, ConfigKey, ConfigType, Importance, ParsedValue, Validator};
 use connect_api::data::validate_value;
-use connect_api::{ConnectError, Field, Result, Schema, Struct, Type, Value};
+use connect_api::{ConnectError, Field, Result, Struct, Type, Value};
 
 use crate::util::{require_map, require_struct};
 
@@ -187,66 +186,6 @@ pub fn key_not_string(key: &Value) -> ConnectError {
     ))
 }
 
-/// How many derived schemas a [`SchemaCache`] keeps (Java uses an LRU cache of 16).
-const CACHE_CAPACITY: usize = 16;
-
-/// A small cache from an input schema to something derived from it (an output schema, a
-/// plan), like Java's `SynchronizedCache<LRUCache<Schema, Schema>>(16)`. Look-ups try pointer
-/// equality on every entry first, then structural equality; the oldest entry is evicted.
-pub struct SchemaCache<T> {
-    entries: RwLock<Vec<(Schema, Arc<T>)>>,
-}
-
-impl<T> Default for SchemaCache<T> {
-    fn default() -> Self {
-        SchemaCache {
-            entries: RwLock::new(Vec::with_capacity(CACHE_CAPACITY)),
-        }
-    }
-}
-
-impl<T> std::fmt::Debug for SchemaCache<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let len = self.entries.read().map(|e| e.len()).unwrap_or(0);
-        write!(f, "SchemaCache({len} entries)")
-    }
-}
-
-impl<T> SchemaCache<T> {
-    fn lookup(entries: &[(Schema, Arc<T>)], key: &Schema) -> Option<Arc<T>> {
-        entries
-            .iter()
-            .find(|(k, _)| k.ptr_eq(key))
-            .or_else(|| entries.iter().find(|(k, _)| k == key))
-            .map(|(_, v)| Arc::clone(v))
-    }
-
-    /// The entry derived from `key`, built by `build` (and remembered) on a miss. A failed
-    /// build is not remembered.
-    pub fn get_or_try_insert(
-        &self,
-        key: &Schema,
-        build: impl FnOnce() -> Result<T>,
-    ) -> Result<Arc<T>> {
-        if let Ok(entries) = self.entries.read() {
-            if let Some(hit) = Self::lookup(&entries, key) {
-                return Ok(hit);
-            }
-        }
-        let built = Arc::new(build()?);
-        if let Ok(mut entries) = self.entries.write() {
-            if let Some(hit) = Self::lookup(&entries, key) {
-                return Ok(hit);
-            }
-            if entries.len() >= CACHE_CAPACITY {
-                entries.remove(0);
-            }
-            entries.push((key.clone(), Arc::clone(&built)));
-        }
-        Ok(built)
-    }
-}
-
 /// Java's `String.split(String.valueOf(sep))`: all pieces, trailing empty ones removed; an
 /// empty input gives one empty piece.
 pub fn java_split(text: &str, sep: char) -> Vec<&str> {
@@ -263,7 +202,7 @@ pub fn java_split(text: &str, sep: char) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use connect_api::SchemaBuilder;
+    use connect_api::Schema;
 
     #[test]
     fn non_empty_list_messages() {
@@ -357,44 +296,5 @@ mod tests {
                 (Value::from("y"), Value::from(2i32))
             ]
         );
-    }
-
-    #[test]
-    fn schema_cache_hits_by_pointer_and_structure() {
-        let cache: SchemaCache<usize> = SchemaCache::default();
-        let s1 = SchemaBuilder::struct_builder()
-            .field("a", Schema::required(Type::Int8))
-            .build()
-            .unwrap();
-        let s2 = SchemaBuilder::struct_builder()
-            .field("a", Schema::required(Type::Int8))
-            .build()
-            .unwrap();
-        let mut builds = 0;
-        let v = cache
-            .get_or_try_insert(&s1, || {
-                builds += 1;
-                Ok(7)
-            })
-            .unwrap();
-        assert_eq!(*v, 7);
-        let v = cache
-            .get_or_try_insert(&s2, || {
-                builds += 1;
-                Ok(8)
-            })
-            .unwrap();
-        assert_eq!(*v, 7);
-        assert_eq!(builds, 1);
-        assert!(cache
-            .get_or_try_insert(&Schema::required(Type::Int8), || Err(ConnectError::data(
-                "x"
-            )))
-            .is_err());
-        for i in 0..40 {
-            let s = SchemaBuilder::new(Type::Int32).version(i).build().unwrap();
-            cache.get_or_try_insert(&s, || Ok(0)).unwrap();
-        }
-        assert!(format!("{cache:?}").contains("16 entries"));
     }
 }

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use connect_api::config::{ConfigDef, ConfigKey, ConfigType, Importance};
-use connect_api::{ConnectError, Record, Result, SchemaAndValue, Transformation, Value};
+use connect_api::{
+    ConnectError, Record, Result, SchemaAndValue, Transformation, Transformed, Value,
+};
 
 use super::common::{replace_null_with_default_key, REPLACE_NULL_WITH_DEFAULT_CONFIG};
 use super::field_path::{FieldSyntaxVersion, SingleFieldPath};
@@ -89,11 +91,11 @@ impl ExtractField {
 }
 
 impl<M: Send + Sync> Transformation<M> for ExtractField {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
-        let data = self.side.take(&mut record);
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
+        let data = self.side.take(record);
         let updated = self.extract(data)?;
-        self.side.set(&mut record, updated);
-        Ok(Some(record))
+        self.side.set(record, updated);
+        Ok(Transformed::Keep)
     }
 }
 

@@ -60,7 +60,7 @@ fn v2_struct(field: &str) -> std::result::Result<SchemaAndValue, String> {
         Side::Value,
         &[("field", field), ("field.syntax.version", "V2")],
     );
-    t.apply(source(
+    t.apply_owned(source(
         struct_key(),
         sv(Some(nested_schema()), nested_struct()),
     ))
@@ -73,7 +73,7 @@ fn v2_map(field: &str) -> std::result::Result<Value, String> {
         Side::Value,
         &[("field", field), ("field.syntax.version", "V2")],
     );
-    t.apply(source(struct_key(), sv(None, nested_map())))
+    t.apply_owned(source(struct_key(), sv(None, nested_map())))
         .map(|r| r.unwrap().value.value)
         .map_err(|e| e.to_string())
 }

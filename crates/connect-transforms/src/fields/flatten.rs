@@ -6,12 +6,11 @@ use std::collections::BTreeMap;
 use connect_api::config::{ConfigDef, ConfigKey, ConfigType, Importance};
 use connect_api::{
     ConnectError, Record, Result, Schema, SchemaAndValue, SchemaBuilder, Struct, Transformation,
-    Type, Value,
+    Transformed, Type, Value,
 };
 
-use super::common::{
-    check_copied, into_map, into_struct, key_not_string, SchemaCache, StringKeyedMap,
-};
+use super::common::{check_copied, into_map, into_struct, key_not_string, StringKeyedMap};
+use crate::cache::SchemaCache;
 use crate::util::{copy_schema_basics, copy_schema_basics_into, Side};
 
 const DELIMITER: &str = "delimiter";
@@ -28,7 +27,7 @@ const PURPOSE: &str = "flattening";
 pub struct Flatten {
     side: Side,
     delimiter: String,
-    cache: SchemaCache<Schema>,
+    cache: SchemaCache<Schema, Schema>,
 }
 
 impl Flatten {
@@ -242,14 +241,14 @@ impl Flatten {
 }
 
 impl<M: Send + Sync> Transformation<M> for Flatten {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
-        if self.side.get(&record).value.is_null() {
-            return Ok(Some(record));
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
+        if self.side.get(record).value.is_null() {
+            return Ok(Transformed::Keep);
         }
-        let data = self.side.take(&mut record);
+        let data = self.side.take(record);
         let updated = self.flatten(data)?;
-        self.side.set(&mut record, updated);
-        Ok(Some(record))
+        self.side.set(record, updated);
+        Ok(Transformed::Keep)
     }
 }
 

@@ -330,7 +330,7 @@ fn logical_types_with_schema() {
 }
 
 fn flat_map(t: &Flatten, value: Value) -> std::result::Result<Value, String> {
-    t.apply(source(struct_key(), sv(None, value)))
+    t.apply_owned(source(struct_key(), sv(None, value)))
         .map(|r| r.unwrap().value.value)
         .map_err(|e| e.to_string())
 }

@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 
 use connect_api::config::{ConfigDef, ConfigKey, ConfigType, Importance};
 use connect_api::{
-    Record, Result, Schema, SchemaAndValue, SchemaBuilder, Struct, Transformation, Value,
+    Record, Result, Schema, SchemaAndValue, SchemaBuilder, Struct, Transformation, Transformed,
+    Value,
 };
 
-use super::common::{check_put, SchemaCache};
+use super::common::check_put;
+use crate::cache::SchemaCache;
 use crate::util::Side;
 
 const FIELD: &str = "field";
@@ -20,7 +22,7 @@ const FIELD: &str = "field";
 pub struct HoistField {
     side: Side,
     field: String,
-    cache: SchemaCache<Schema>,
+    cache: SchemaCache<Schema, Schema>,
 }
 
 impl HoistField {
@@ -72,11 +74,11 @@ impl HoistField {
 }
 
 impl<M: Send + Sync> Transformation<M> for HoistField {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
-        let data = self.side.take(&mut record);
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
+        let data = self.side.take(record);
         let updated = self.hoist(data)?;
-        self.side.set(&mut record, updated);
-        Ok(Some(record))
+        self.side.set(record, updated);
+        Ok(Transformed::Keep)
     }
 }
 

@@ -8,14 +8,15 @@ use connect_api::config::{ConfigDef, ConfigIssue, ConfigKey, ConfigType, Importa
 use connect_api::data::logical;
 use connect_api::{
     ConnectError, Record, Result, Schema, SchemaAndValue, SchemaBuilder, SinkMeta, SourceMeta,
-    Struct, Transformation, Type, Value,
+    Struct, Transformation, Transformed, Type, Value,
 };
 
 use super::common::{
-    apply_default, check_copied, into_map, into_struct, map_put, replace_null_with_default_key,
-    SchemaCache, REPLACE_NULL_WITH_DEFAULT_CONFIG,
+    apply_default, check_copied, into_map, map_put, replace_null_with_default_key,
+    REPLACE_NULL_WITH_DEFAULT_CONFIG,
 };
-use crate::util::{copy_schema_basics_into, Side};
+use crate::cache::{Cached, SchemaCache};
+use crate::util::{copy_schema_basics_into, require_struct, set_schema, Side};
 
 const TOPIC_FIELD: &str = "topic.field";
 const PARTITION_FIELD: &str = "partition.field";
@@ -88,7 +89,7 @@ pub struct InsertField {
     static_field: Option<InsertionSpec>,
     static_value: Option<String>,
     replace_null_with_default: bool,
-    cache: SchemaCache<Schema>,
+    cache: SchemaCache<Schema, Schema>,
 }
 
 fn string_key(name: &str, doc: String) -> ConfigKey {
@@ -99,6 +100,15 @@ fn string_key(name: &str, doc: String) -> ConfigKey {
 }
 
 /// The Kafka offset of a sink record, or Java's `requireSinkRecord` failure.
+/// What InsertField may write of a record besides its key and value.
+struct Facts<'a> {
+    topic: &'a str,
+    partition: Option<i32>,
+    /// The sink offset when `offset.field` is set (an error for a source record).
+    offset: Option<Result<i64>>,
+    timestamp: Option<i64>,
+}
+
 fn sink_offset<M: 'static>(record: &Record<M>) -> Result<i64> {
     let meta: &dyn Any = &record.meta;
     if let Some(sink) = meta.downcast_ref::<SinkMeta>() {
@@ -247,59 +257,96 @@ impl InsertField {
         Ok(Value::Map(entries))
     }
 
-    fn apply_with_schema<M: 'static>(
-        &self,
-        record: &Record<M>,
-        value: Struct,
-    ) -> Result<SchemaAndValue> {
+    /// The struct path, in place: the output starts with the input fields (same schemas), so
+    /// the input slots are extended. Returns the new schema.
+    fn apply_in_struct<'a>(
+        &'a self,
+        facts: Facts<'_>,
+        value: &mut Struct,
+    ) -> Result<Cached<'a, Schema>> {
         let schema = self
             .cache
             .get_or_try_insert(value.schema(), || self.updated_schema(value.schema()))?;
-        // The output starts with the input fields (same schemas): extend the input slots.
-        let mut values = value.into_values();
-        for (field, slot) in schema.fields().iter().zip(values.iter_mut()) {
-            apply_default(slot, field, self.replace_null_with_default);
-            check_copied(field, slot)?;
-        }
-        values.reserve_exact(schema.fields().len().saturating_sub(values.len()));
-        if self.topic.is_some() {
-            values.push(Value::String(record.topic.clone()));
-        }
-        if self.partition.is_some() {
-            values.push(record.kafka_partition.map_or(Value::Null, Value::Int32));
-        }
-        if self.offset.is_some() {
-            values.push(Value::Int64(sink_offset(record)?));
-        }
-        if self.timestamp.is_some() {
-            values.push(record.timestamp.map_or(Value::Null, Value::Timestamp));
-        }
-        if self.static_field.is_some() {
-            values.push(self.static_value.clone().map_or(Value::Null, Value::String));
-        }
-        let out = Struct::from_values_unchecked(&schema, values);
-        Ok(SchemaAndValue::new(
-            Some(Schema::clone(&schema)),
-            Value::Struct(out),
-        ))
+        value.reshape_unchecked(&schema, |values| {
+            for (field, slot) in schema.fields().iter().zip(values.iter_mut()) {
+                apply_default(slot, field, self.replace_null_with_default);
+                check_copied(field, slot)?;
+            }
+            values.reserve_exact(schema.fields().len().saturating_sub(values.len()));
+            if self.topic.is_some() {
+                values.push(Value::String(facts.topic.to_string()));
+            }
+            if self.partition.is_some() {
+                values.push(match facts.partition {
+                    Some(p) => Value::Int32(p),
+                    None => Value::Null,
+                });
+            }
+            if self.offset.is_some() {
+                if let Some(offset) = facts.offset {
+                    values.push(Value::Int64(offset?));
+                }
+            }
+            if self.timestamp.is_some() {
+                values.push(match facts.timestamp {
+                    Some(ts) => Value::Timestamp(ts),
+                    None => Value::Null,
+                });
+            }
+            if self.static_field.is_some() {
+                values.push(match &self.static_value {
+                    Some(v) => Value::String(v.clone()),
+                    None => Value::Null,
+                });
+            }
+            Ok::<(), ConnectError>(())
+        })?;
+        Ok(schema)
     }
 }
 
 impl<M: Send + Sync + 'static> Transformation<M> for InsertField {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
-        if self.side.get(&record).value.is_null() {
-            return Ok(Some(record));
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
+        if self.side.get(record).value.is_null() {
+            return Ok(Transformed::Keep);
         }
-        let data = self.side.take(&mut record);
-        let updated = match data.schema {
-            None => {
-                let entries = into_map(data.value, PURPOSE)?;
-                SchemaAndValue::new(None, self.apply_schemaless(&record, entries)?)
-            }
-            Some(_) => self.apply_with_schema(&record, into_struct(data.value, PURPOSE)?)?,
+        if self.side.get(record).schema.is_none() {
+            let data = self.side.take(record);
+            let entries = into_map(data.value, PURPOSE)?;
+            let updated = SchemaAndValue::new(None, self.apply_schemaless(record, entries)?);
+            self.side.set(record, updated);
+            return Ok(Transformed::Keep);
+        }
+        // Kafka asks for the sink offset only when it writes it; an error is raised there.
+        let offset = self.offset.as_ref().map(|_| sink_offset(record));
+        let Record {
+            topic,
+            kafka_partition,
+            timestamp,
+            key,
+            value,
+            ..
+        } = record;
+        let data = match self.side {
+            Side::Key => key,
+            Side::Value => value,
         };
-        self.side.set(&mut record, updated);
-        Ok(Some(record))
+        let facts = Facts {
+            topic,
+            partition: *kafka_partition,
+            offset,
+            timestamp: *timestamp,
+        };
+        match &mut data.value {
+            Value::Struct(s) => {
+                let schema = self.apply_in_struct(facts, s)?;
+                set_schema(&mut data.schema, &schema);
+            }
+            other => {
+                require_struct(other, PURPOSE)?;
+            }
+        }
+        Ok(Transformed::Keep)
     }
 }
 

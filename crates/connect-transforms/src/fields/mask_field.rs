@@ -2,17 +2,20 @@
 //! (0, false, "", an empty list or map, the epoch) or with a configured replacement.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use connect_api::config::{ConfigDef, ConfigKey, ConfigType, Importance, NonEmptyString};
 use connect_api::data::values;
 use connect_api::{
-    ConnectError, Decimal, Record, Result, SchemaAndValue, Struct, Transformation, Value,
+    ConnectError, Decimal, Record, Result, SchemaAndValue, Struct, Transformation, Transformed,
+    Value,
 };
 
 use super::common::{
     apply_default, check_copied, check_put, into_map, into_struct, map_get, map_put,
-    replace_null_with_default_key, NonEmptyList, SchemaCache, REPLACE_NULL_WITH_DEFAULT_CONFIG,
+    replace_null_with_default_key, NonEmptyList, REPLACE_NULL_WITH_DEFAULT_CONFIG,
 };
+use crate::cache::SchemaCache;
 use crate::util::Side;
 
 const FIELDS: &str = "fields";
@@ -36,7 +39,7 @@ pub struct MaskField {
     replacement: Option<String>,
     replace_null_with_default: bool,
     /// Per struct schema: which fields are masked.
-    cache: SchemaCache<Vec<bool>>,
+    cache: SchemaCache<connect_api::Schema, Arc<Vec<bool>>>,
 }
 
 impl MaskField {
@@ -106,11 +109,14 @@ impl MaskField {
     fn apply_with_schema(&self, value: Struct) -> Result<Value> {
         let schema = value.schema().clone();
         let masked = self.cache.get_or_try_insert(&schema, || {
-            Ok(schema
-                .fields()
-                .iter()
-                .map(|f| self.fields.contains(f.name()))
-                .collect::<Vec<bool>>())
+            Ok::<_, ConnectError>(
+                schema
+                    .fields()
+                    .iter()
+                    .map(|f| self.fields.contains(f.name()))
+                    .collect::<Vec<bool>>()
+                    .into(),
+            )
         })?;
         let mut values = value.into_values();
         for ((field, slot), &mask) in schema
@@ -186,8 +192,8 @@ fn mask_with_replacement(value: &Value, replacement: &str) -> Result<Value> {
 }
 
 impl<M: Send + Sync> Transformation<M> for MaskField {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
-        let data = self.side.take(&mut record);
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
+        let data = self.side.take(record);
         let updated = match data.schema {
             None => {
                 SchemaAndValue::new(None, self.apply_schemaless(into_map(data.value, PURPOSE)?)?)
@@ -197,8 +203,8 @@ impl<M: Send + Sync> Transformation<M> for MaskField {
                 self.apply_with_schema(into_struct(data.value, PURPOSE)?)?,
             ),
         };
-        self.side.set(&mut record, updated);
-        Ok(Some(record))
+        self.side.set(record, updated);
+        Ok(Transformed::Keep)
     }
 }
 

@@ -85,7 +85,7 @@ fn mask(pairs: &[(&str, &str)]) -> MaskField {
 }
 
 fn masked_struct(pairs: &[(&str, &str)]) -> Result<Struct> {
-    let out = mask(pairs).apply(source(
+    let out = mask(pairs).apply_owned(source(
         struct_key(),
         sv(Some(types_schema()), types_struct()),
     ))?;
@@ -229,7 +229,7 @@ fn schemaless_value() -> Value {
 }
 
 fn schemaless(pairs: &[(&str, &str)]) -> Result<Vec<(String, Value)>> {
-    let out = mask(pairs).apply(source(struct_key(), sv(None, schemaless_value())))?;
+    let out = mask(pairs).apply_owned(source(struct_key(), sv(None, schemaless_value())))?;
     Ok(sorted(&out.unwrap().value.value))
 }
 

@@ -136,7 +136,7 @@ mod tests {
         )
         .unwrap();
         let out = t
-            .apply(source(struct_key(), sv(None, Value::Null)))
+            .apply_owned(source(struct_key(), sv(None, Value::Null)))
             .unwrap()
             .unwrap();
         assert_eq!(out.key.value, Value::from("eu"));

@@ -1,20 +1,21 @@
 //! `ReplaceField$Key` / `ReplaceField$Value`: keep, drop and rename top-level fields.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use connect_api::config::{
     ConfigDef, ConfigIssue, ConfigKey, ConfigType, Importance, LambdaValidator, ParsedValue,
 };
 use connect_api::{
-    ConnectError, Record, Result, Schema, SchemaAndValue, SchemaBuilder, Struct, Transformation,
-    Value,
+    ConnectError, Record, Result, Schema, SchemaBuilder, Struct, Transformation, Transformed, Value,
 };
 
 use super::common::{
-    apply_default, check_copied, into_map, into_struct, key_not_string,
-    replace_null_with_default_key, SchemaCache, StringKeyedMap, REPLACE_NULL_WITH_DEFAULT_CONFIG,
+    apply_default, check_copied, into_map, key_not_string, replace_null_with_default_key,
+    StringKeyedMap, REPLACE_NULL_WITH_DEFAULT_CONFIG,
 };
-use crate::util::{copy_schema_basics_into, Side};
+use crate::cache::{Cached, SchemaCache};
+use crate::util::{copy_schema_basics_into, require_struct, set_schema, Side};
 
 const EXCLUDE: &str = "exclude";
 const INCLUDE: &str = "include";
@@ -64,7 +65,7 @@ pub struct ReplaceField {
     include: HashSet<String>,
     renames: HashMap<String, String>,
     replace_null_with_default: bool,
-    cache: SchemaCache<Plan>,
+    cache: SchemaCache<Schema, Arc<Plan>>,
 }
 
 impl ReplaceField {
@@ -194,44 +195,51 @@ impl ReplaceField {
         Ok(Value::Map(out.into_entries()))
     }
 
-    fn apply_with_schema(&self, value: Struct) -> Result<SchemaAndValue> {
+    /// The struct path, in place: the struct takes the derived schema and its slots are
+    /// compacted (output fields keep the input order, so `sources` is increasing): no
+    /// allocation per record. Returns the new schema.
+    fn apply_in_struct<'a>(&'a self, value: &mut Struct) -> Result<Cached<'a, Arc<Plan>>> {
         let plan = self
             .cache
-            .get_or_try_insert(value.schema(), || self.plan(value.schema()))?;
-        // Output fields keep the input order, so the input slots are compacted in place
-        // (`sources` is increasing): no allocation per record.
-        let mut values = value.into_values();
-        for (i, (out_field, &src)) in plan.schema.fields().iter().zip(&plan.sources).enumerate() {
-            if src != i {
-                values.swap(i, src);
+            .get_or_try_insert(value.schema(), || self.plan(value.schema()).map(Arc::new))?;
+        let with_default = self.replace_null_with_default;
+        value.reshape_unchecked(&plan.schema, |values| {
+            for (i, (out_field, &src)) in plan.schema.fields().iter().zip(&plan.sources).enumerate()
+            {
+                if src != i {
+                    values.swap(i, src);
+                }
+                let slot = &mut values[i];
+                apply_default(slot, out_field, with_default);
+                check_copied(out_field, slot)?;
             }
-            let slot = &mut values[i];
-            apply_default(slot, out_field, self.replace_null_with_default);
-            check_copied(out_field, slot)?;
-        }
-        values.truncate(plan.sources.len());
-        let out = Struct::from_values_unchecked(&plan.schema, values);
-        Ok(SchemaAndValue::new(
-            Some(plan.schema.clone()),
-            Value::Struct(out),
-        ))
+            for dropped in values.drain(plan.sources.len()..) {
+                dropped.discard();
+            }
+            Ok::<(), ConnectError>(())
+        })?;
+        Ok(plan)
     }
 }
 
 impl<M: Send + Sync> Transformation<M> for ReplaceField {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
-        if self.side.get(&record).value.is_null() {
-            return Ok(Some(record));
-        }
-        let data = self.side.take(&mut record);
-        let updated = match data.schema {
-            None => {
-                SchemaAndValue::new(None, self.apply_schemaless(into_map(data.value, PURPOSE)?)?)
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
+        let data = self.side.get_mut(record);
+        match (&data.schema, &mut data.value) {
+            (_, Value::Null) => {}
+            (Some(_), Value::Struct(value)) => {
+                let plan = self.apply_in_struct(value)?;
+                set_schema(&mut data.schema, &plan.schema);
             }
-            Some(_) => self.apply_with_schema(into_struct(data.value, PURPOSE)?)?,
-        };
-        self.side.set(&mut record, updated);
-        Ok(Some(record))
+            (Some(_), other) => {
+                require_struct(other, PURPOSE)?;
+            }
+            (None, _) => {
+                let value = std::mem::take(&mut data.value);
+                data.value = self.apply_schemaless(into_map(value, PURPOSE)?)?;
+            }
+        }
+        Ok(Transformed::Keep)
     }
 }
 

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use connect_api::config::{ConfigDef, ConfigKey, ConfigType, Importance};
 use connect_api::{
     ConnectError, Record, Result, Schema, SchemaAndValue, SchemaBuilder, Struct, Transformation,
-    Type, Value,
+    Transformed, Type, Value,
 };
 
 use super::common::{
-    apply_default, check_copied, replace_null_with_default_key, SchemaCache,
-    REPLACE_NULL_WITH_DEFAULT_CONFIG,
+    apply_default, check_copied, replace_null_with_default_key, REPLACE_NULL_WITH_DEFAULT_CONFIG,
 };
+use crate::cache::SchemaCache;
 use crate::util::Side;
 
 const SCHEMA_NAME: &str = "schema.name";
@@ -30,7 +30,7 @@ pub struct SetSchemaMetadata {
     name: Option<String>,
     version: Option<i32>,
     replace_null_with_default: bool,
-    cache: SchemaCache<Schema>,
+    cache: SchemaCache<Schema, Schema>,
 }
 
 impl SetSchemaMetadata {
@@ -119,8 +119,8 @@ impl SetSchemaMetadata {
 }
 
 impl<M: Send + Sync> Transformation<M> for SetSchemaMetadata {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
-        let data = self.side.take(&mut record);
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
+        let data = self.side.take(record);
         let Some(schema) = data.schema else {
             return Err(ConnectError::data(format!(
                 "Schema required for [{PURPOSE}]"
@@ -131,10 +131,10 @@ impl<M: Send + Sync> Transformation<M> for SetSchemaMetadata {
             .get_or_try_insert(&schema, || self.updated_schema(&schema))?;
         let value = self.update_value(data.value, &updated)?;
         self.side.set(
-            &mut record,
+            record,
             SchemaAndValue::new(Some(Schema::clone(&updated)), value),
         );
-        Ok(Some(record))
+        Ok(Transformed::Keep)
     }
 }
 

@@ -172,12 +172,12 @@ pub fn struct_key() -> SchemaAndValue {
 
 /// Applies `t` and unwraps the surviving record.
 pub fn run<M, T: Transformation<M>>(t: &T, record: Record<M>) -> Record<M> {
-    t.apply(record).unwrap().unwrap()
+    t.apply_owned(record).unwrap().unwrap()
 }
 
 /// Applies `t` and returns the error text.
 pub fn run_err<M: std::fmt::Debug, T: Transformation<M>>(t: &T, record: Record<M>) -> String {
-    t.apply(record).unwrap_err().to_string()
+    t.apply_owned(record).unwrap_err().to_string()
 }
 
 /// Sorts map entries by their key's text, for order-insensitive comparisons.

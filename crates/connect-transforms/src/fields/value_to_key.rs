@@ -1,17 +1,19 @@
 //! `ValueToKey`: replace the record key by fields copied from the value.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use connect_api::config::{ConfigDef, ConfigKey, ConfigType, Importance};
 use connect_api::{
     ConnectError, Record, Result, Schema, SchemaAndValue, SchemaBuilder, Struct, Transformation,
-    Value,
+    Transformed, Value,
 };
 
 use super::common::{
-    check_copied, map_get, replace_null_with_default_key, slot_ref, NonEmptyList, SchemaCache,
-    StringKeyedMap, REPLACE_NULL_WITH_DEFAULT_CONFIG,
+    check_copied, map_get, replace_null_with_default_key, slot_ref, NonEmptyList, StringKeyedMap,
+    REPLACE_NULL_WITH_DEFAULT_CONFIG,
 };
+use crate::cache::SchemaCache;
 use crate::util::{require_map, require_struct};
 
 const FIELDS: &str = "fields";
@@ -32,7 +34,7 @@ struct Plan {
 pub struct ValueToKey {
     fields: Vec<String>,
     replace_null_with_default: bool,
-    cache: SchemaCache<Plan>,
+    cache: SchemaCache<Schema, Arc<Plan>>,
 }
 
 impl ValueToKey {
@@ -88,7 +90,7 @@ impl ValueToKey {
     fn key_with_schema(&self, value: &Struct) -> Result<SchemaAndValue> {
         let plan = self
             .cache
-            .get_or_try_insert(value.schema(), || self.plan(value.schema()))?;
+            .get_or_try_insert(value.schema(), || self.plan(value.schema()).map(Arc::new))?;
         let input = value.schema().fields();
         let mut values = Vec::with_capacity(plan.sources.len());
         for (key_field, &src) in plan.schema.fields().iter().zip(&plan.sources) {
@@ -106,7 +108,7 @@ impl ValueToKey {
 }
 
 impl<M: Send + Sync> Transformation<M> for ValueToKey {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
         let key = match &record.value.schema {
             None => SchemaAndValue::new(
                 None,
@@ -115,7 +117,7 @@ impl<M: Send + Sync> Transformation<M> for ValueToKey {
             Some(_) => self.key_with_schema(require_struct(&record.value.value, PURPOSE)?)?,
         };
         record.key = key;
-        Ok(Some(record))
+        Ok(Transformed::Keep)
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use connect_api::config::{ConfigKey, ConfigType, Importance};
-use connect_api::{ConfigDef, Record, Result, Transformation};
+use connect_api::{ConfigDef, Record, Result, Transformation, Transformed};
 
 use crate::routing::support::non_empty_list;
 
@@ -41,9 +41,9 @@ impl DropHeaders {
 }
 
 impl<M: Send + Sync> Transformation<M> for DropHeaders {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
         record.headers.retain(|h| !self.headers.contains(&h.key));
-        Ok(Some(record))
+        Ok(Transformed::Keep)
     }
 }
 
@@ -56,7 +56,7 @@ mod tests {
     fn drop(headers: &str) -> Vec<String> {
         let t = DropHeaders::new(&config(&[(HEADERS, headers)])).unwrap();
         header_keys(
-            &Transformation::apply(&t, record("orders"))
+            &Transformation::apply_owned(&t, record("orders"))
                 .unwrap()
                 .unwrap(),
         )
@@ -76,7 +76,9 @@ mod tests {
     fn keeps_values_of_the_others_and_handles_no_headers() {
         let t = DropHeaders::new(&config(&[(HEADERS, "h1")])).unwrap();
         let input = record("orders");
-        let out = Transformation::apply(&t, input.clone()).unwrap().unwrap();
+        let out = Transformation::apply_owned(&t, input.clone())
+            .unwrap()
+            .unwrap();
         let kept: Vec<_> = out.headers.iter().cloned().collect();
         let expected: Vec<_> = input
             .headers
@@ -89,7 +91,7 @@ mod tests {
         // smt_drop_headers-e9db374087
         let mut empty = record("orders");
         empty.headers = Headers::new();
-        let out = Transformation::apply(&t, empty).unwrap().unwrap();
+        let out = Transformation::apply_owned(&t, empty).unwrap().unwrap();
         assert!(out.headers.is_empty());
     }
 

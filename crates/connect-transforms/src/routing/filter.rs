@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use connect_api::{ConfigDef, Record, Result, Transformation};
+use connect_api::{ConfigDef, Record, Result, Transformation, Transformed};
 
 /// Java's `Filter.OVERVIEW_DOC`.
 pub const OVERVIEW_DOC: &str = "Drops all records, filtering them from subsequent transformations in the chain. \
@@ -28,8 +28,8 @@ impl Filter {
 }
 
 impl<M: Send + Sync> Transformation<M> for Filter {
-    fn apply(&self, _record: Record<M>) -> Result<Option<Record<M>>> {
-        Ok(None)
+    fn apply(&self, _record: &mut Record<M>) -> Result<Transformed> {
+        Ok(Transformed::Drop)
     }
 }
 
@@ -45,7 +45,10 @@ mod tests {
             "x".to_string(),
         )]))
         .unwrap();
-        assert_eq!(Transformation::apply(&f, record("orders")).unwrap(), None);
+        assert_eq!(
+            Transformation::apply_owned(&f, record("orders")).unwrap(),
+            None
+        );
         assert!(Filter::config_def().is_empty());
         assert!(OVERVIEW_DOC.starts_with("Drops all records"));
     }

@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 use connect_api::config::{ConfigKey, ConfigType, Importance, ValidString};
 use connect_api::{
     ConfigDef, ConnectError, Record, Result, Schema, SchemaAndValue, SchemaBuilder, Struct,
-    Transformation, Value,
+    Transformation, Transformed, Value,
 };
 
-use crate::routing::support::{check_header_value, non_empty_list, SchemaCache};
+use crate::cache::{Cached, SchemaCache};
+use crate::routing::support::{check_header_value, non_empty_list};
 use crate::util::{copy_schema_basics_into, require_map, require_struct, Side};
 
 /// Java's `HeaderFrom.OVERVIEW_DOC`.
@@ -86,7 +87,7 @@ impl HeaderFrom {
             operation,
             replace_null_with_default: parsed.get_bool(REPLACE_NULL_WITH_DEFAULT)?,
             purpose: format!("header {}", operation.name()),
-            move_schemas: SchemaCache::new(16),
+            move_schemas: SchemaCache::with_capacity(16),
         })
     }
 
@@ -133,15 +134,17 @@ When set to true, the default value is used, otherwise null is used."),
 
     /// The schema of the struct once the moved fields are gone.
     fn move_schema(&self, schema: &Schema) -> Result<Schema> {
-        self.move_schemas.get_or_try_insert(schema, || {
-            let mut builder = copy_schema_basics_into(schema, SchemaBuilder::struct_builder());
-            for field in schema.fields() {
-                if !self.fields.iter().any(|f| f == field.name()) {
-                    builder = builder.field(field.name(), field.schema().clone());
+        self.move_schemas
+            .get_or_try_insert(schema, || {
+                let mut builder = copy_schema_basics_into(schema, SchemaBuilder::struct_builder());
+                for field in schema.fields() {
+                    if !self.fields.iter().any(|f| f == field.name()) {
+                        builder = builder.field(field.name(), field.schema().clone());
+                    }
                 }
-            }
-            builder.build()
-        })
+                builder.build()
+            })
+            .map(Cached::into_owned)
     }
 
     fn apply_with_schema<M>(
@@ -221,13 +224,13 @@ When set to true, the default value is used, otherwise null is used."),
 }
 
 impl<M: Send + Sync> Transformation<M> for HeaderFrom {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
-        let data = self.side.take(&mut record);
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
+        let data = self.side.take(record);
         match data.schema {
-            Some(schema) => self.apply_with_schema(&mut record, schema, data.value)?,
-            None => self.apply_schemaless(&mut record, data.value)?,
+            Some(schema) => self.apply_with_schema(record, schema, data.value)?,
+            None => self.apply_schemaless(record, data.value)?,
         }
-        Ok(Some(record))
+        Ok(Transformed::Keep)
     }
 }
 

@@ -59,7 +59,7 @@ fn schemaless() -> Record<SourceMeta> {
 }
 
 fn run(t: &HeaderFrom, r: Record<SourceMeta>) -> Result<Record<SourceMeta>> {
-    Transformation::apply(t, r).map(|o| o.unwrap())
+    Transformation::apply_owned(t, r).map(|o| o.unwrap())
 }
 
 fn added(r: &Record<SourceMeta>) -> Vec<Header> {

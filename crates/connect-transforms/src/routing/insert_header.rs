@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use connect_api::config::{ConfigKey, ConfigType, Importance, NonNullValidator};
 use connect_api::data::values::parse_string;
-use connect_api::{ConfigDef, ConnectError, Record, Result, SchemaAndValue, Transformation};
+use connect_api::{
+    ConfigDef, ConnectError, Record, Result, SchemaAndValue, Transformation, Transformed,
+};
 
 /// Java's `InsertHeader.OVERVIEW_DOC`.
 pub const OVERVIEW_DOC: &str = "Add a header to each record.";
@@ -61,7 +63,7 @@ impl InsertHeader {
 }
 
 impl<M: Send + Sync> Transformation<M> for InsertHeader {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
         match &self.literal {
             Some(sv) => {
                 record
@@ -72,7 +74,7 @@ impl<M: Send + Sync> Transformation<M> for InsertHeader {
                 .headers
                 .add(self.header.clone(), None, connect_api::Value::Null),
         };
-        Ok(Some(record))
+        Ok(Transformed::Keep)
     }
 }
 
@@ -85,7 +87,7 @@ mod tests {
 
     fn inserted(literal: &str) -> Header {
         let t = InsertHeader::new(&config(&[(HEADER, "new"), (VALUE_LITERAL, literal)])).unwrap();
-        let out = Transformation::apply(&t, record("orders"))
+        let out = Transformation::apply_owned(&t, record("orders"))
             .unwrap()
             .unwrap();
         assert_eq!(out.headers.len(), 5);
@@ -147,14 +149,14 @@ mod tests {
     #[test]
     fn appends_even_when_the_key_exists_and_allows_an_empty_name() {
         let t = InsertHeader::new(&config(&[(HEADER, "h1"), (VALUE_LITERAL, "x")])).unwrap();
-        let out = Transformation::apply(&t, record("orders"))
+        let out = Transformation::apply_owned(&t, record("orders"))
             .unwrap()
             .unwrap();
         let keys: Vec<_> = out.headers.iter().map(|h| h.key.as_str()).collect();
         assert_eq!(keys, ["h1", "h2", "h1", "bin", "h1"]);
         // smt_insert_header-d3562fcce5
         let t = InsertHeader::new(&config(&[(HEADER, ""), (VALUE_LITERAL, "v")])).unwrap();
-        let out = Transformation::apply(&t, record("orders"))
+        let out = Transformation::apply_owned(&t, record("orders"))
             .unwrap()
             .unwrap();
         assert_eq!(out.headers.iter().last().unwrap().key, "");

@@ -111,7 +111,7 @@ mod tests {
         assert_eq!(configs.len(), CLASSES.len());
         for (class, cfg) in configs {
             let t = crate::registry::transformation::<SourceMeta>(class, &cfg).unwrap();
-            t.apply(record("orders")).unwrap();
+            t.apply_owned(record("orders")).unwrap();
             let simple = class.rsplit('.').next().unwrap();
             assert!(crate::registry::transformation::<SourceMeta>(simple, &cfg).is_ok());
         }

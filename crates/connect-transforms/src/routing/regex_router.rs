@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use connect_api::config::{ConfigKey, ConfigType, Importance};
-use connect_api::{ConfigDef, ConnectError, Record, Result, Transformation};
+use connect_api::{ConfigDef, ConnectError, Record, Result, Transformation, Transformed};
 
 use crate::routing::java_regex::{JavaRegex, Replacement};
 use crate::routing::support::{compile_regex, valid_regex};
@@ -54,7 +54,7 @@ impl RegexRouter {
 }
 
 impl<M: Send + Sync> Transformation<M> for RegexRouter {
-    fn apply(&self, mut record: Record<M>) -> Result<Option<Record<M>>> {
+    fn apply(&self, record: &mut Record<M>) -> Result<Transformed> {
         if self.regex.matches(&record.topic) {
             // Java throws IllegalArgumentException / IndexOutOfBoundsException here.
             record.topic = self
@@ -62,7 +62,7 @@ impl<M: Send + Sync> Transformation<M> for RegexRouter {
                 .replace_first(&self.regex, &record.topic)
                 .map_err(ConnectError::data)?;
         }
-        Ok(Some(record))
+        Ok(Transformed::Keep)
     }
 }
 
@@ -73,7 +73,7 @@ mod tests {
 
     fn route(regex: &str, replacement: &str, topic: &str) -> Result<String> {
         let t = RegexRouter::new(&config(&[(REGEX, regex), (REPLACEMENT, replacement)]))?;
-        let out = Transformation::apply(&t, record(topic))?.unwrap();
+        let out = Transformation::apply_owned(&t, record(topic))?.unwrap();
         Ok(out.topic)
     }
 
@@ -100,7 +100,9 @@ mod tests {
     fn keeps_everything_but_the_topic() {
         let t = RegexRouter::new(&config(&[(REGEX, "o(.*)"), (REPLACEMENT, "p$1")])).unwrap();
         let input = record("orders");
-        let out = Transformation::apply(&t, input.clone()).unwrap().unwrap();
+        let out = Transformation::apply_owned(&t, input.clone())
+            .unwrap()
+            .unwrap();
         assert_eq!(out.topic, "prders");
         assert_eq!(out.key, input.key);
         assert_eq!(out.value, input.value);

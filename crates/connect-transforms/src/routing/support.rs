@@ -2,8 +2,6 @@
 //! `NonEmptyListValidator` and `RegexValidator`, `ConnectHeaders.checkSchemaMatches`, and a
 //! small schema-keyed cache.
 
-use std::sync::RwLock;
-
 use connect_api::config::{LambdaValidator, ParsedValue};
 use connect_api::data::logical::Logical;
 use connect_api::error::ConfigIssue;
@@ -100,63 +98,6 @@ pub fn check_header_value(schema: Option<&Schema>, value: &Value) -> Result<()> 
     }
 }
 
-/// A key of a [`SchemaCache`]: one or more schemas, compared by identity first.
-pub trait CacheKey: Clone + PartialEq {
-    /// Whether `self` and `other` are the very same allocations (a cheap identity check).
-    fn same(&self, other: &Self) -> bool;
-}
-
-impl CacheKey for Schema {
-    fn same(&self, other: &Self) -> bool {
-        self.ptr_eq(other)
-    }
-}
-
-impl CacheKey for (Schema, Schema) {
-    fn same(&self, other: &Self) -> bool {
-        self.0.ptr_eq(&other.0) && self.1.ptr_eq(&other.1)
-    }
-}
-
-/// A small cache of derived schemas keyed by input schemas (Java transforms keep an LRU of 16
-/// or so): an identity check first, structural equality next; when full, the oldest entry
-/// goes.
-#[derive(Debug)]
-pub struct SchemaCache<K, V> {
-    entries: RwLock<Vec<(K, V)>>,
-    capacity: usize,
-}
-
-impl<K: CacheKey, V: Clone> SchemaCache<K, V> {
-    /// An empty cache holding at most `capacity` entries.
-    pub fn new(capacity: usize) -> Self {
-        SchemaCache {
-            entries: RwLock::new(Vec::new()),
-            capacity: capacity.max(1),
-        }
-    }
-
-    /// The value cached for `key`, or the one `make` builds (then cached).
-    pub fn get_or_try_insert(&self, key: &K, make: impl FnOnce() -> Result<V>) -> Result<V> {
-        if let Ok(entries) = self.entries.read() {
-            if let Some((_, v)) = entries.iter().find(|(k, _)| k.same(key)) {
-                return Ok(v.clone());
-            }
-            if let Some((_, v)) = entries.iter().find(|(k, _)| k == key) {
-                return Ok(v.clone());
-            }
-        }
-        let value = make()?;
-        if let Ok(mut entries) = self.entries.write() {
-            if entries.len() >= self.capacity {
-                entries.remove(0);
-            }
-            entries.push((key.clone(), value.clone()));
-        }
-        Ok(value)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,40 +186,5 @@ mod tests {
             &Value::Struct(connect_api::Struct::new(&st).unwrap()),
         )
         .unwrap();
-    }
-
-    #[test]
-    fn cache_hits_by_identity_and_structure_and_evicts() {
-        let cache: SchemaCache<Schema, u32> = SchemaCache::new(2);
-        let a = SchemaBuilder::struct_builder()
-            .field("a", Schema::required(Type::Int8))
-            .build()
-            .unwrap();
-        let a2 = SchemaBuilder::struct_builder()
-            .field("a", Schema::required(Type::Int8))
-            .build()
-            .unwrap();
-        assert_eq!(cache.get_or_try_insert(&a, || Ok(1)).unwrap(), 1);
-        assert_eq!(cache.get_or_try_insert(&a, || Ok(9)).unwrap(), 1);
-        assert_eq!(cache.get_or_try_insert(&a2, || Ok(9)).unwrap(), 1);
-        let b = Schema::required(Type::Int8);
-        let c = Schema::required(Type::String);
-        assert_eq!(cache.get_or_try_insert(&b, || Ok(2)).unwrap(), 2);
-        assert_eq!(cache.get_or_try_insert(&c, || Ok(3)).unwrap(), 3);
-        // `a` was evicted
-        assert_eq!(cache.get_or_try_insert(&a, || Ok(4)).unwrap(), 4);
-        let e = cache
-            .get_or_try_insert(&Schema::required(Type::Bytes), || {
-                Err(ConnectError::data("no"))
-            })
-            .unwrap_err();
-        assert_eq!(e.to_string(), "no");
-        let pair: SchemaCache<(Schema, Schema), u8> = SchemaCache::new(4);
-        assert_eq!(
-            pair.get_or_try_insert(&(b.clone(), c.clone()), || Ok(7))
-                .unwrap(),
-            7
-        );
-        assert_eq!(pair.get_or_try_insert(&(b, c), || Ok(8)).unwrap(), 7);
     }
 }
