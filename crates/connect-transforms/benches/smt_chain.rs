@@ -69,47 +69,44 @@ fn records() -> Vec<Record<SourceMeta>> {
         .collect()
 }
 
+/// Transforms a batch in place, as the task loop transforms a polled or consumed batch.
+fn transform(
+    chain: &TransformationChain<SourceMeta>,
+    mut batch: Vec<Record<SourceMeta>>,
+) -> Vec<Record<SourceMeta>> {
+    for r in batch.iter_mut() {
+        let _ = black_box(chain.apply_in_place(r).expect("apply"));
+    }
+    batch
+}
+
 fn bench(c: &mut Criterion) {
     let chain = chain();
     let all = records();
     let mut group = c.benchmark_group("smt_chain");
     group.throughput(Throughput::Elements(BATCH as u64));
     let mut offset = 0;
+    let mut next_batch = || {
+        let batch = all[offset..offset + BATCH].to_vec();
+        offset = (offset + BATCH) % all.len();
+        batch
+    };
     // Records are taken by value (as the task loop hands them over), so each iteration gets
     // fresh clones, made outside the timed part. As criterion's `iter_batched` does for any
     // routine, what the routine returns (here the transformed records) is dropped outside the
     // timed part too: the figure is the chain's work, not the freeing of its output.
     group.bench_function("replace_cast_insert", |b| {
         b.iter_batched(
-            || {
-                let batch = all[offset..offset + BATCH].to_vec();
-                offset = (offset + BATCH) % all.len();
-                batch
-            },
-            |mut batch| {
-                // in place, as the task loop transforms a polled or consumed batch
-                for r in batch.iter_mut() {
-                    let _ = black_box(chain.apply_in_place(r).expect("apply"));
-                }
-                batch
-            },
+            &mut next_batch,
+            |batch| transform(&chain, batch),
             BatchSize::SmallInput,
         )
     });
     // The same, with the transformed records freed inside the timed part.
     group.bench_function("replace_cast_insert_incl_drop", |b| {
         b.iter_batched(
-            || {
-                let batch = all[offset..offset + BATCH].to_vec();
-                offset = (offset + BATCH) % all.len();
-                batch
-            },
-            |mut batch| {
-                for r in batch.iter_mut() {
-                    let _ = black_box(chain.apply_in_place(r).expect("apply"));
-                }
-                drop(batch);
-            },
+            &mut next_batch,
+            |batch| drop(transform(&chain, batch)),
             BatchSize::SmallInput,
         )
     });

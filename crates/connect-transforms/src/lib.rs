@@ -16,3 +16,6 @@ pub mod predicates;
 pub mod registry;
 pub mod routing;
 pub mod util;
+
+#[cfg(test)]
+mod test_support;

@@ -1,6 +1,7 @@
-//! Helpers shared by the transforms: Java's `Requirements`, `SchemaUtil` and the `$Key`/`$Value`
-//! side selection.
+//! Helpers shared by the transforms: Java's `Requirements`, `SchemaUtil`,
+//! `NonEmptyListValidator` and the `$Key`/`$Value` side selection.
 
+use connect_api::config::{ConfigIssue, ParsedValue, Validator};
 use connect_api::{
     ConnectError, Record, Result, Schema, SchemaAndValue, SchemaBuilder, Type, Value,
 };
@@ -67,6 +68,28 @@ impl Side {
 pub fn set_schema(slot: &mut Option<Schema>, schema: &Schema) {
     if !slot.as_ref().is_some_and(|s| s.ptr_eq(schema)) {
         *slot = Some(schema.clone());
+    }
+}
+
+/// Kafka's `NonEmptyListValidator`: `Invalid value [] for configuration x: Empty list`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NonEmptyList;
+
+impl Validator for NonEmptyList {
+    fn ensure_valid(&self, name: &str, value: Option<&ParsedValue>) -> Result<(), ConfigIssue> {
+        match value {
+            Some(ParsedValue::List(items)) if !items.is_empty() => Ok(()),
+            Some(v) => Err(ConfigIssue::invalid_value(
+                name,
+                v.to_string(),
+                "Empty list",
+            )),
+            None => Err(ConfigIssue::invalid_null(name, "Empty list")),
+        }
+    }
+
+    fn describe(&self) -> String {
+        "non-empty list".to_string()
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use connect_api::config::{ConfigIssue, ConfigKey, ConfigType, Importance, ParsedValue, Validator};
+use connect_api::config::{ConfigKey, ConfigType, Importance};
 use connect_api::data::validate_value;
 use connect_api::{ConnectError, Field, Result, Struct, Type, Value};
 
@@ -22,28 +22,6 @@ pub fn replace_null_with_default_key() -> ConfigKey {
             "Whether to replace fields that have a default value and that are null to the \
              default value. When set to true, the default value is used, otherwise null is used.",
         )
-}
-
-/// Kafka's `NonEmptyListValidator`: `Invalid value [] for configuration x: Empty list`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NonEmptyList;
-
-impl Validator for NonEmptyList {
-    fn ensure_valid(&self, name: &str, value: Option<&ParsedValue>) -> Result<(), ConfigIssue> {
-        match value {
-            Some(ParsedValue::List(items)) if !items.is_empty() => Ok(()),
-            Some(v) => Err(ConfigIssue::invalid_value(
-                name,
-                v.to_string(),
-                "Empty list",
-            )),
-            None => Err(ConfigIssue::invalid_null(name, "Empty list")),
-        }
-    }
-
-    fn describe(&self) -> String {
-        "non-empty list".to_string()
-    }
 }
 
 /// Java's `Struct.get(field)` applied in place: a null slot takes the field's default when
@@ -203,25 +181,6 @@ pub fn java_split(text: &str, sep: char) -> Vec<&str> {
 mod tests {
     use super::*;
     use connect_api::Schema;
-
-    #[test]
-    fn non_empty_list_messages() {
-        let v = NonEmptyList;
-        let e = v
-            .ensure_valid("fields", Some(&ParsedValue::List(vec![])))
-            .unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "Invalid value [] for configuration fields: Empty list"
-        );
-        assert!(v
-            .ensure_valid("fields", Some(&ParsedValue::List(vec!["a".into()])))
-            .is_ok());
-        assert_eq!(
-            v.ensure_valid("fields", None).unwrap_err().to_string(),
-            "Invalid value null for configuration fields: Empty list"
-        );
-    }
 
     #[test]
     fn java_split_semantics() {

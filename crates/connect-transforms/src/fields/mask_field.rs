@@ -13,10 +13,10 @@ use connect_api::{
 
 use super::common::{
     apply_default, check_copied, check_put, into_map, into_struct, map_get, map_put,
-    replace_null_with_default_key, NonEmptyList, REPLACE_NULL_WITH_DEFAULT_CONFIG,
+    replace_null_with_default_key, REPLACE_NULL_WITH_DEFAULT_CONFIG,
 };
 use crate::cache::SchemaCache;
-use crate::util::Side;
+use crate::util::{NonEmptyList, Side};
 
 const FIELDS: &str = "fields";
 const REPLACEMENT: &str = "replacement";

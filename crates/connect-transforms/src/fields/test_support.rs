@@ -1,49 +1,11 @@
 //! Fixtures for the unit tests of the field transforms: the records of the golden cases.
 
-use std::collections::BTreeMap;
-
+pub use crate::test_support::{address_schema, config as cfg, key_schema, key_struct};
 use connect_api::data::logical;
 use connect_api::{
     Headers, Record, Schema, SchemaAndValue, SchemaBuilder, SinkMeta, SourceMeta, Struct,
     Transformation, Type, Value,
 };
-
-/// A config map from pairs.
-pub fn cfg(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-/// `com.example.Key`: `k` int32, `region` optional string.
-pub fn key_schema() -> Schema {
-    SchemaBuilder::struct_builder()
-        .name("com.example.Key")
-        .field("k", Schema::required(Type::Int32))
-        .field("region", Schema::optional(Type::String))
-        .build()
-        .unwrap()
-}
-
-/// The key struct `{k=7, region=eu}`.
-pub fn key_struct() -> Struct {
-    let mut s = Struct::new(&key_schema()).unwrap();
-    s.put("k", 7i32).unwrap();
-    s.put("region", "eu").unwrap();
-    s
-}
-
-/// `com.example.Address`.
-pub fn address_schema() -> Schema {
-    SchemaBuilder::struct_builder()
-        .name("com.example.Address")
-        .optional()
-        .field("street", Schema::required(Type::String))
-        .field("zip", Schema::optional(Type::String))
-        .build()
-        .unwrap()
-}
 
 /// `com.example.User` version 1 (the golden cases' value schema).
 pub fn user_schema() -> Schema {

@@ -10,11 +10,11 @@ use connect_api::{
 };
 
 use super::common::{
-    check_copied, map_get, replace_null_with_default_key, slot_ref, NonEmptyList, StringKeyedMap,
+    check_copied, map_get, replace_null_with_default_key, slot_ref, StringKeyedMap,
     REPLACE_NULL_WITH_DEFAULT_CONFIG,
 };
 use crate::cache::SchemaCache;
-use crate::util::{require_map, require_struct};
+use crate::util::{require_map, require_struct, NonEmptyList};
 
 const FIELDS: &str = "fields";
 const PURPOSE: &str = "copying fields from value to key";

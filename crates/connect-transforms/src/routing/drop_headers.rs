@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use connect_api::config::{ConfigKey, ConfigType, Importance};
 use connect_api::{ConfigDef, Record, Result, Transformation, Transformed};
 
-use crate::routing::support::non_empty_list;
+use crate::util::NonEmptyList;
 
 /// Java's `DropHeaders.OVERVIEW_DOC`.
 pub const OVERVIEW_DOC: &str = "Removes one or more headers from each record.";
@@ -33,7 +33,7 @@ impl DropHeaders {
     pub fn config_def() -> ConfigDef {
         ConfigDef::new().define(
             ConfigKey::new(HEADERS, ConfigType::List)
-                .validator(non_empty_list())
+                .validator(NonEmptyList)
                 .importance(Importance::High)
                 .documentation("The name of the headers to be removed."),
         )

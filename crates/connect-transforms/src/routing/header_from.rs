@@ -15,8 +15,8 @@ use connect_api::{
 };
 
 use crate::cache::{Cached, SchemaCache};
-use crate::routing::support::{check_header_value, non_empty_list};
-use crate::util::{copy_schema_basics_into, require_map, require_struct, Side};
+use crate::routing::support::check_header_value;
+use crate::util::{copy_schema_basics_into, require_map, require_struct, NonEmptyList, Side};
 
 /// Java's `HeaderFrom.OVERVIEW_DOC`.
 pub const OVERVIEW_DOC: &str = "Moves or copies fields in the key/value of a record into that record's headers. \
@@ -96,7 +96,7 @@ impl HeaderFrom {
         ConfigDef::new()
             .define(
                 ConfigKey::new(FIELDS, ConfigType::List)
-                    .validator(non_empty_list())
+                    .validator(NonEmptyList)
                     .importance(Importance::High)
                     .documentation(
                         "Field names in the record whose values are to be copied or moved to headers.",
@@ -104,7 +104,7 @@ impl HeaderFrom {
             )
             .define(
                 ConfigKey::new(HEADERS, ConfigType::List)
-                    .validator(non_empty_list())
+                    .validator(NonEmptyList)
                     .importance(Importance::High)
                     .documentation("Header names, in the same order as the field names listed in the fields configuration property."),
             )

@@ -1,6 +1,5 @@
 //! Helpers shared by the routing transforms, the predicates and the Debezium transform: Java's
-//! `NonEmptyListValidator` and `RegexValidator`, `ConnectHeaders.checkSchemaMatches`, and a
-//! small schema-keyed cache.
+//! `RegexValidator` and `ConnectHeaders.checkSchemaMatches`.
 
 use connect_api::config::{LambdaValidator, ParsedValue};
 use connect_api::data::logical::Logical;
@@ -8,23 +7,6 @@ use connect_api::error::ConfigIssue;
 use connect_api::{ConnectError, Result, Schema, Type, Value};
 
 use crate::routing::java_regex::JavaRegex;
-
-/// Java `org.apache.kafka.connect.transforms.util.NonEmptyListValidator`:
-/// `Invalid value [] for configuration x: Empty list` for an empty or null list.
-pub fn non_empty_list() -> LambdaValidator {
-    LambdaValidator::new(
-        |name, value| match value {
-            Some(ParsedValue::List(items)) if !items.is_empty() => Ok(()),
-            Some(other) => Err(ConfigIssue::invalid_value(
-                name,
-                other.to_string(),
-                "Empty list",
-            )),
-            None => Err(ConfigIssue::invalid_null(name, "Empty list")),
-        },
-        "non-empty list",
-    )
-}
 
 /// Java `org.apache.kafka.common.config.ConfigDef` `RegexValidator` (used by RegexRouter and
 /// TopicNameMatches): `Invalid value [ for configuration regex: Invalid regex: Unclosed
@@ -106,7 +88,7 @@ mod tests {
 
     #[test]
     fn non_empty_list_messages() {
-        let v = non_empty_list();
+        let v = crate::util::NonEmptyList;
         let e = v
             .ensure_valid("fields", Some(&ParsedValue::List(vec![])))
             .unwrap_err();

@@ -1,28 +1,14 @@
 //! Records and configs for the unit tests of the routing transforms and predicates.
 
-use std::collections::BTreeMap;
-
+use crate::test_support::address_schema;
+pub use crate::test_support::{config, key_schema, key_struct as key};
 use connect_api::{
     Headers, Record, Schema, SchemaAndValue, SchemaBuilder, SourceMeta, Struct, Type, Value,
 };
 
-/// A config map from pairs.
-pub fn config(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
 /// The value schema of the golden cases (`com.example.User`, reduced).
 pub fn user_schema() -> Schema {
-    let addr = SchemaBuilder::struct_builder()
-        .name("com.example.Address")
-        .field("street", Schema::required(Type::String))
-        .field("zip", Schema::optional(Type::String))
-        .optional()
-        .build()
-        .unwrap();
+    let addr = address_schema();
     SchemaBuilder::struct_builder()
         .name("com.example.User")
         .version(1)
@@ -56,24 +42,6 @@ pub fn user() -> Struct {
     s.put("active", true).unwrap();
     s.put("addr", addr).unwrap();
     s
-}
-
-/// The key schema of the golden cases.
-pub fn key_schema() -> Schema {
-    SchemaBuilder::struct_builder()
-        .name("com.example.Key")
-        .field("k", Schema::required(Type::Int32))
-        .field("region", Schema::optional(Type::String))
-        .build()
-        .unwrap()
-}
-
-/// The key struct `{k: 7, region: eu}`.
-pub fn key() -> Struct {
-    let mut k = Struct::new(&key_schema()).unwrap();
-    k.put("k", 7i32).unwrap();
-    k.put("region", "eu").unwrap();
-    k
 }
 
 /// The headers `h1=v1, h2=2, h1=null, bin=[1,2]`.
