@@ -9,6 +9,7 @@ pub mod convert;
 pub mod data;
 pub mod error;
 pub mod header;
+pub mod plugin;
 pub mod record;
 pub mod stage;
 pub mod transform;

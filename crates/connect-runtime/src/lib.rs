@@ -7,6 +7,7 @@
 //! [`Stage`]: connect_api::Stage
 
 pub mod convert;
+pub mod offsets;
 pub mod raw;
 
 pub use convert::{RecordConverters, StageError};

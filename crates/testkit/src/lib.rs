@@ -1,4 +1,5 @@
-//! Ferry test support: the reference-case ("golden") runner.
+//! Ferry test support: the reference-case ("golden") runner, and the real services
+//! integration tests use ([`services`]).
 //!
 //! The cases (`shared/golden/connect/*.jsonl`, format in its README) record what Apache Kafka
 //! 3.9.0's own classes produced. The runner reads a folder of them, runs each case through
@@ -22,6 +23,7 @@ pub mod outcome;
 pub mod render;
 pub mod runner;
 pub mod schema_json;
+pub mod services;
 pub mod transform;
 pub mod value_json;
 pub mod verdict;

@@ -1,0 +1,169 @@
+//! `FileStreamSinkConnector` and its task.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use connect_api::config::{ConfigDef, ConfigKey, ConfigType, Importance};
+use connect_api::plugin::{
+    ConfigMap, Connector, ConnectorContext, SinkConnector, SinkOffsets, SinkTask, SinkTaskContext,
+};
+use connect_api::{ConnectError, Result, SinkRecord};
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+
+use crate::{FILE_CONFIG, VERSION};
+
+/// Buffered bytes that trigger a write before the next flush.
+const WRITE_BUFFER: usize = 256 * 1024;
+
+fn config_def() -> ConfigDef {
+    ConfigDef::new().define(
+        ConfigKey::new(FILE_CONFIG, ConfigType::String)
+            .default_null()
+            .importance(Importance::High)
+            .documentation(
+                "Destination filename. If not specified, the standard output will be used",
+            ),
+    )
+}
+
+/// Kafka's `FileStreamSinkConnector`: `tasks.max` identical tasks.
+#[derive(Debug, Default)]
+pub struct FileStreamSinkConnector {
+    config: ConfigMap,
+}
+
+impl Connector for FileStreamSinkConnector {
+    fn version(&self) -> String {
+        VERSION.to_string()
+    }
+
+    fn config_def(&self) -> ConfigDef {
+        config_def()
+    }
+
+    fn start(&mut self, config: &ConfigMap, _context: Arc<dyn ConnectorContext>) -> Result<()> {
+        config_def().parse(config)?;
+        self.config = config.clone();
+        Ok(())
+    }
+
+    fn task_configs(&self, max_tasks: usize) -> Result<Vec<ConfigMap>> {
+        Ok(vec![self.config.clone(); max_tasks.max(1)])
+    }
+
+    fn stop(&mut self) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl SinkConnector for FileStreamSinkConnector {
+    fn create_task(&self) -> Box<dyn SinkTask> {
+        Box::new(FileStreamSinkTask::default())
+    }
+}
+
+/// Kafka's `FileStreamSinkTask`: `println(record.value())` per record.
+#[derive(Default)]
+pub struct FileStreamSinkTask {
+    filename: Option<String>,
+    output: Option<Box<dyn AsyncWrite + Send + Unpin>>,
+    buffer: Vec<u8>,
+}
+
+impl std::fmt::Debug for FileStreamSinkTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileStreamSinkTask")
+            .field("filename", &self.filename)
+            .field("buffered", &self.buffer.len())
+            .finish()
+    }
+}
+
+impl FileStreamSinkTask {
+    fn target(&self) -> &str {
+        self.filename.as_deref().unwrap_or("stdout")
+    }
+
+    async fn write_buffer(&mut self) -> Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let Some(out) = self.output.as_mut() else {
+            return Err(ConnectError::other("FileStreamSinkTask was not started"));
+        };
+        let result = out.write_all(&self.buffer).await;
+        if let Err(e) = result {
+            return Err(ConnectError::other(format!(
+                "Couldn't write to {}: {e}",
+                self.filename.as_deref().unwrap_or("stdout")
+            )));
+        }
+        self.buffer.clear();
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl SinkTask for FileStreamSinkTask {
+    async fn start(&mut self, config: &ConfigMap, _context: SinkTaskContext) -> Result<()> {
+        let parsed = config_def().parse(config)?;
+        self.filename = match parsed.get_raw(FILE_CONFIG)? {
+            Some(_) => Some(parsed.get_string(FILE_CONFIG)?.to_string()).filter(|f| !f.is_empty()),
+            None => None,
+        };
+        self.output = Some(match &self.filename {
+            None => Box::new(tokio::io::stdout()),
+            Some(name) => {
+                let file = tokio::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(name)
+                    .await
+                    .map_err(|e| {
+                        ConnectError::other(format!(
+                            "Couldn't find or create file '{name}' for FileStreamSinkTask: {e}"
+                        ))
+                    })?;
+                Box::new(file)
+            }
+        });
+        self.buffer = Vec::with_capacity(WRITE_BUFFER);
+        Ok(())
+    }
+
+    async fn put(&mut self, records: Vec<SinkRecord>) -> Result<()> {
+        use std::io::Write;
+        for record in &records {
+            // Java's PrintStream.println(Object): String.valueOf(value) and the line separator
+            let _ = writeln!(self.buffer, "{}", record.value.value);
+            if self.buffer.len() >= WRITE_BUFFER {
+                self.write_buffer().await?;
+            }
+        }
+        tracing::trace!("wrote {} records to {}", records.len(), self.target());
+        Ok(())
+    }
+
+    async fn flush(&mut self, _offsets: &SinkOffsets) -> Result<()> {
+        self.write_buffer().await?;
+        if let Some(out) = self.output.as_mut() {
+            out.flush().await.map_err(|e| {
+                ConnectError::retriable(format!(
+                    "Couldn't flush {}: {e}",
+                    self.filename.as_deref().unwrap_or("stdout")
+                ))
+            })?;
+        }
+        Ok(())
+    }
+
+    async fn stop(&mut self) -> Result<()> {
+        let flushed = self.flush(&SinkOffsets::new()).await;
+        self.output = None;
+        flushed
+    }
+}
+
+#[cfg(test)]
+#[path = "sink_tests.rs"]
+mod tests;

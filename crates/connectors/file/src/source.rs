@@ -1,0 +1,333 @@
+//! `FileStreamSourceConnector` and its task.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use async_trait::async_trait;
+use connect_api::config::{ConfigDef, ConfigKey, ConfigType, Importance, NonEmptyString, Range};
+use connect_api::plugin::{
+    ConfigMap, Connector, ConnectorContext, SourceConnector, SourceTask, SourceTaskContext,
+};
+use connect_api::{
+    ConnectError, Headers, Record, Result, Schema, SchemaAndValue, SourceMeta, SourceRecord, Type,
+    Value,
+};
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+
+use crate::{
+    BATCH_SIZE_CONFIG, DEFAULT_BATCH_SIZE, FILENAME_FIELD, FILE_CONFIG, POSITION_FIELD,
+    TOPIC_CONFIG, VERSION,
+};
+
+/// How long a poll waits when there is no new data (Kafka waits one second).
+const IDLE_WAIT: Duration = Duration::from_secs(1);
+/// Bytes read per read call.
+const READ_CHUNK: usize = 64 * 1024;
+
+fn config_def() -> ConfigDef {
+    ConfigDef::new()
+        .define(
+            ConfigKey::new(FILE_CONFIG, ConfigType::String)
+                .default_null()
+                .importance(Importance::High)
+                .documentation(
+                    "Source filename. If not specified, the standard input will be used",
+                ),
+        )
+        .define(
+            ConfigKey::new(TOPIC_CONFIG, ConfigType::String)
+                .validator(NonEmptyString)
+                .importance(Importance::High)
+                .documentation("The topic to publish data to"),
+        )
+        .define(
+            ConfigKey::new(BATCH_SIZE_CONFIG, ConfigType::Int)
+                .default_value(DEFAULT_BATCH_SIZE)
+                .validator(Range::at_least(1))
+                .importance(Importance::Low)
+                .documentation(
+                    "The maximum number of records the source task can read from the file each \
+time it is polled",
+                ),
+        )
+}
+
+/// Kafka's `FileStreamSourceConnector`: exactly one task, whatever `tasks.max` says.
+#[derive(Debug, Default)]
+pub struct FileStreamSourceConnector {
+    config: ConfigMap,
+}
+
+impl Connector for FileStreamSourceConnector {
+    fn version(&self) -> String {
+        VERSION.to_string()
+    }
+
+    fn config_def(&self) -> ConfigDef {
+        config_def()
+    }
+
+    fn start(&mut self, config: &ConfigMap, _context: Arc<dyn ConnectorContext>) -> Result<()> {
+        config_def().parse(config)?;
+        self.config = config.clone();
+        Ok(())
+    }
+
+    fn task_configs(&self, _max_tasks: usize) -> Result<Vec<ConfigMap>> {
+        Ok(vec![self.config.clone()])
+    }
+
+    fn stop(&mut self) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl SourceConnector for FileStreamSourceConnector {
+    fn create_task(&self) -> Box<dyn SourceTask> {
+        Box::new(FileStreamSourceTask::default())
+    }
+}
+
+/// Where the task reads from.
+enum Input {
+    Stdin(tokio::io::Stdin),
+    File(tokio::fs::File),
+}
+
+impl Input {
+    async fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Input::Stdin(s) => s.read(buf).await,
+            Input::File(f) => f.read(buf).await,
+        }
+    }
+}
+
+/// Kafka's `FileStreamSourceTask`.
+#[derive(Default)]
+pub struct FileStreamSourceTask {
+    filename: Option<String>,
+    topic: String,
+    batch_size: usize,
+    context: Option<SourceTaskContext>,
+    input: Option<Input>,
+    /// Bytes read but not yet returned as lines.
+    pending: Vec<u8>,
+    /// Bytes of the file consumed by returned lines (`None` for stdin).
+    position: Option<i64>,
+    /// The source partition `{"filename": …}`, built once.
+    partition: Value,
+}
+
+impl std::fmt::Debug for FileStreamSourceTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileStreamSourceTask")
+            .field("filename", &self.filename)
+            .field("topic", &self.topic)
+            .field("position", &self.position)
+            .finish()
+    }
+}
+
+/// The end of the first line in `buf` and where the next one starts, as Kafka's
+/// `extractLine` finds them: `\n`, `\r\n` or `\r`; a `\r` at the very end waits for the next
+/// byte, which may make it `\r\n` (as in Kafka, even at the end of the file).
+fn line_end(buf: &[u8]) -> Option<(usize, usize)> {
+    let i = buf.iter().position(|&b| b == b'\n' || b == b'\r')?;
+    if buf[i] == b'\n' {
+        return Some((i, i + 1));
+    }
+    match buf.get(i + 1) {
+        Some(b'\n') => Some((i, i + 2)),
+        Some(_) => Some((i, i + 1)),
+        None => None,
+    }
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+impl FileStreamSourceTask {
+    /// Opens the input on first use and skips to the committed position. `Ok(false)` when
+    /// the file does not exist yet (Kafka logs a warning and waits a second).
+    async fn open(&mut self) -> Result<bool> {
+        let Some(name) = self.filename.clone() else {
+            self.input = Some(Input::Stdin(tokio::io::stdin()));
+            return Ok(true);
+        };
+        let mut file = match tokio::fs::File::open(PathBuf::from(&name)).await {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                tracing::warn!(
+                    "Couldn't find file {name} for FileStreamSourceTask, sleeping to wait for it \
+to be created"
+                );
+                return Ok(false);
+            }
+            Err(e) => {
+                return Err(ConnectError::other(format!(
+                    "Error while trying to open file {name}: {e}"
+                )))
+            }
+        };
+        let offsets = self.context.as_ref().map(|c| c.offsets.clone());
+        let committed = match offsets {
+            Some(reader) => reader.offset(&self.partition)?,
+            None => None,
+        };
+        let mut position = 0i64;
+        if let Some(offset) = committed {
+            match offset_position(&offset) {
+                Some(Ok(p)) => position = p,
+                Some(Err(found)) => {
+                    return Err(ConnectError::other(format!(
+                        "Offset position is the incorrect type: {found}"
+                    )))
+                }
+                None => {}
+            }
+            if position > 0 {
+                tracing::debug!("Found previous offset, trying to skip to file offset {position}");
+                file.seek(std::io::SeekFrom::Start(position as u64))
+                    .await
+                    .map_err(|e| {
+                        ConnectError::other(format!("Error while skipping in {name}: {e}"))
+                    })?;
+            }
+        }
+        self.position = Some(position);
+        self.input = Some(Input::File(file));
+        Ok(true)
+    }
+
+    fn record(&self, line: String) -> SourceRecord {
+        let offset = Value::Map(vec![(
+            Value::String(POSITION_FIELD.to_string()),
+            self.position.map_or(Value::Null, Value::Int64),
+        )]);
+        let (partition, offset) = match self.position {
+            Some(_) => (self.partition.clone(), offset),
+            None => (Value::Null, Value::Null),
+        };
+        Record {
+            topic: self.topic.clone(),
+            kafka_partition: None,
+            key: SchemaAndValue::null(),
+            value: SchemaAndValue::new(Some(Schema::required(Type::String)), Value::String(line)),
+            timestamp: Some(now_ms()),
+            headers: Headers::new(),
+            meta: SourceMeta {
+                source_partition: partition,
+                source_offset: offset,
+            },
+        }
+    }
+
+    /// Moves complete lines out of the pending bytes into records, up to the batch size.
+    fn take_lines(&mut self, out: &mut Vec<SourceRecord>) {
+        let mut start = 0;
+        while out.len() < self.batch_size {
+            let Some((end, next)) = line_end(&self.pending[start..]) else {
+                break;
+            };
+            let line = String::from_utf8_lossy(&self.pending[start..start + end]).into_owned();
+            if let Some(p) = self.position.as_mut() {
+                *p += next as i64;
+            }
+            start += next;
+            out.push(self.record(line));
+        }
+        self.pending.drain(..start);
+    }
+}
+
+/// The `position` of a committed offset: `None` when absent, `Err(type)` when not a long.
+fn offset_position(offset: &Value) -> Option<std::result::Result<i64, String>> {
+    let Value::Map(entries) = offset else {
+        return None;
+    };
+    let (_, v) = entries
+        .iter()
+        .find(|(k, _)| matches!(k, Value::String(s) if s == POSITION_FIELD))?;
+    Some(match v {
+        Value::Int64(p) => Ok(*p),
+        // JSON offsets may decode small numbers narrower
+        Value::Int32(p) => Ok(i64::from(*p)),
+        Value::Int16(p) => Ok(i64::from(*p)),
+        Value::Int8(p) => Ok(i64::from(*p)),
+        Value::Null => return None,
+        other => Err(other.java_class().to_string()),
+    })
+}
+
+#[async_trait]
+impl SourceTask for FileStreamSourceTask {
+    async fn start(&mut self, config: &ConfigMap, context: SourceTaskContext) -> Result<()> {
+        let parsed = config_def().parse(config)?;
+        self.filename = match parsed.get_raw(FILE_CONFIG)? {
+            Some(_) => Some(parsed.get_string(FILE_CONFIG)?.to_string()).filter(|f| !f.is_empty()),
+            None => None,
+        };
+        self.topic = parsed.get_string(TOPIC_CONFIG)?.to_string();
+        self.batch_size = parsed.get_int(BATCH_SIZE_CONFIG)?.max(1) as usize;
+        self.partition = match &self.filename {
+            Some(f) => Value::Map(vec![(
+                Value::String(FILENAME_FIELD.to_string()),
+                Value::String(f.clone()),
+            )]),
+            None => Value::Null,
+        };
+        self.context = Some(context);
+        Ok(())
+    }
+
+    async fn poll(&mut self) -> Result<Vec<SourceRecord>> {
+        if self.input.is_none() && !self.open().await? {
+            tokio::time::sleep(IDLE_WAIT).await;
+            return Ok(Vec::new());
+        }
+        let mut records = Vec::new();
+        self.take_lines(&mut records);
+        while records.len() < self.batch_size {
+            let Some(input) = self.input.as_mut() else {
+                break;
+            };
+            let len = self.pending.len();
+            self.pending.resize(len + READ_CHUNK, 0);
+            let read = input.read(&mut self.pending[len..]).await;
+            let n = match read {
+                Ok(n) => n,
+                Err(e) => {
+                    self.pending.truncate(len);
+                    return Err(ConnectError::other(format!(
+                        "Error reading {}: {e}",
+                        self.filename.as_deref().unwrap_or("stdin")
+                    )));
+                }
+            };
+            self.pending.truncate(len + n);
+            if n == 0 {
+                if records.is_empty() {
+                    tokio::time::sleep(IDLE_WAIT).await;
+                }
+                break;
+            }
+            self.take_lines(&mut records);
+        }
+        Ok(records)
+    }
+
+    async fn stop(&mut self) -> Result<()> {
+        self.input = None;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+#[path = "source_tests.rs"]
+mod tests;

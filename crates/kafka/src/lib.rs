@@ -1,0 +1,14 @@
+//! Ferry's Kafka clients, the only crate that links librdkafka (through `rdkafka`):
+//! producers, consumers and admin clients built from worker and connector configs as Kafka
+//! Connect builds them ([`config`]), the records they carry ([`record`]), and an embedded
+//! broker for trying Ferry without installing one ([`embedded`]).
+
+pub mod admin;
+pub mod config;
+pub mod consumer;
+pub mod embedded;
+pub mod error;
+pub mod producer;
+pub mod record;
+
+pub use error::KafkaConfigError;
