@@ -6,9 +6,16 @@
 //!
 //! [`Stage`]: connect_api::Stage
 
+pub mod config;
 pub mod convert;
+pub mod errors;
 pub mod offsets;
+pub mod plugins;
 pub mod raw;
+pub mod sink_task;
+pub mod source_task;
+pub mod standalone;
+pub mod status;
 
 pub use convert::{RecordConverters, StageError};
 pub use raw::RawRecord;

@@ -9,6 +9,9 @@
 
 mod config_file;
 mod convert;
+mod plugins;
+mod quickstart;
+mod standalone;
 mod transform;
 
 use std::process::ExitCode;
@@ -35,6 +38,10 @@ enum Command {
     Convert(convert::ConvertArgs),
     /// Run records (JSON lines) through a connector's converters and transforms, offline.
     Transform(transform::TransformArgs),
+    /// Run a standalone worker, as Kafka's connect-standalone.sh.
+    Standalone(standalone::StandaloneArgs),
+    /// Try Ferry: file -> topic -> file on an embedded broker, checked, in one command.
+    Quickstart(quickstart::QuickstartArgs),
     /// Print the version.
     Version,
 }
@@ -52,9 +59,49 @@ fn record_tool(result: anyhow::Result<bool>) -> ExitCode {
     }
 }
 
+/// Logs to stderr; `RUST_LOG` filters (default `info`, librdkafka's debug chatter off).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,librdkafka=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Runs an async command on a tokio runtime; worker errors exit 2, connector errors 3.
+fn worker_command<F>(command: F) -> ExitCode
+where
+    F: std::future::Future<Output = Result<(), standalone::Exit>>,
+{
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: could not start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = runtime.block_on(command);
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{}", e.message());
+            eprintln!("error: {}", e.message());
+            ExitCode::from(e.code())
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Standalone(args) => worker_command(standalone::run(&args)),
+        Command::Quickstart(args) => worker_command(quickstart::run(&args)),
         Command::Convert(args) => record_tool(convert::run(&args)),
         Command::Transform(args) => record_tool(transform::run(&args)),
         Command::Version => {

@@ -68,3 +68,11 @@ impl Admin {
         }
     }
 }
+
+impl Admin {
+    /// The Kafka cluster id (`GET /` shows it as `kafka_cluster_id`), or `None` when the
+    /// broker could not be reached within `timeout`.
+    pub fn cluster_id(&self, timeout: Duration) -> Option<String> {
+        self.inner.inner().fetch_cluster_id(timeout)
+    }
+}

@@ -53,9 +53,9 @@ pub trait SinkTask: Send {
 
     /// Called with every batch of converted and transformed records, in order per partition.
     /// A `Retriable` error makes the worker offer the same batch again (after the context's
-    /// `timeout`); a data error is handled by `errors.tolerance`; any other `Err` fails the
-    /// task. Records must be written, or buffered and written by the next `flush`.
-    async fn put(&mut self, records: Vec<SinkRecord>) -> Result<()>;
+    /// `timeout`); any other `Err` fails the task. Records must be written, or copied into a
+    /// buffer the next `flush` writes (the batch is lent, so a retry needs no copy).
+    async fn put(&mut self, records: &[SinkRecord]) -> Result<()>;
 
     /// Called before offsets are committed, with the offsets of all records `put` so far:
     /// write out anything buffered. An `Err` skips this commit (the records will be offered

@@ -34,7 +34,7 @@ pub struct JavaSerError {
 }
 
 /// One entry of the map: key and value bytes, `None` for null.
-type Entry = (Option<Vec<u8>>, Option<Vec<u8>>);
+pub type Entry = (Option<Vec<u8>>, Option<Vec<u8>>);
 
 const STREAM_MAGIC: u16 = 0xACED;
 const STREAM_VERSION: u16 = 5;

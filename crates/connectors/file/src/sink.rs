@@ -131,9 +131,9 @@ impl SinkTask for FileStreamSinkTask {
         Ok(())
     }
 
-    async fn put(&mut self, records: Vec<SinkRecord>) -> Result<()> {
+    async fn put(&mut self, records: &[SinkRecord]) -> Result<()> {
         use std::io::Write;
-        for record in &records {
+        for record in records {
             // Java's PrintStream.println(Object): String.valueOf(value) and the line separator
             let _ = writeln!(self.buffer, "{}", record.value.value);
             if self.buffer.len() >= WRITE_BUFFER {

@@ -30,7 +30,7 @@ async fn appends_value_text_per_line_and_flushes() {
         .unwrap();
     let mut s = Struct::new(&schema).unwrap();
     s.put("a", 1i32).unwrap();
-    t.put(vec![
+    t.put(&[
         record(SchemaAndValue::new(None, "line one".into())),
         record(SchemaAndValue::null()),
         record(SchemaAndValue::new(Some(schema), Value::Struct(s))),

@@ -1,0 +1,405 @@
+//! The sink task loop (Kafka's `WorkerSinkTask`): consume → converters → transforms → `put`;
+//! every `offset.flush.interval.ms` (or when the task asks) `pre_commit` says which offsets
+//! are safe and they are committed to the consumer group `connect-<name>`. Failed records go
+//! to `errors.tolerance` and the dead letter queue; their offsets advance like the others'.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use connect_api::plugin::{ConfigMap, SinkOffsets, SinkTask, SinkTaskContext, TopicPartition};
+use connect_api::{ConnectError, Result, SinkMeta, SinkRecord, Stage, Transformed};
+use connect_transforms::chain::TransformationChain;
+use kafka::admin::{Admin, TopicSpec};
+use kafka::config::{task_client_settings, ClientRole};
+use kafka::consumer::{ConsumerEvent, SinkConsumer, Subscription};
+use kafka::producer::{Delivered, DeliveryListener, Producer};
+use kafka::record::RawRecord;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{SinkConfig, Topics, WorkerConfig};
+use crate::convert::RecordConverters;
+use crate::errors::{DeadLetterQueue, ErrorHandler, Failure};
+use crate::status::TaskReporter;
+
+/// Kafka's `max.poll.records` default: the largest batch given to `put`.
+const DEFAULT_MAX_POLL_RECORDS: usize = 500;
+
+/// Everything a sink task loop needs.
+pub struct SinkTaskSpec {
+    /// The worker config.
+    pub worker: Arc<WorkerConfig>,
+    /// The connector config.
+    pub connector: SinkConfig,
+    /// The task id.
+    pub task_id: u32,
+    /// The task config.
+    pub task_config: ConfigMap,
+    /// Status reporting.
+    pub status: TaskReporter,
+}
+
+/// Logs failed dead letter queue deliveries (the records are skipped either way).
+struct DlqAcks;
+
+impl DeliveryListener for DlqAcks {
+    fn delivered(&self, _seq: u64, result: std::result::Result<Delivered, ConnectError>) {
+        if let Err(e) = result {
+            tracing::error!("Could not write a record to the dead letter queue: {e}");
+        }
+    }
+}
+
+struct Loop {
+    spec: SinkTaskSpec,
+    converters: RecordConverters,
+    chain: TransformationChain<SinkMeta>,
+    errors: ErrorHandler,
+    context: SinkTaskContext,
+    /// Offsets of everything consumed and handled (put or skipped), per partition.
+    current: SinkOffsets,
+    /// What was committed last.
+    committed: SinkOffsets,
+}
+
+/// Runs a sink task until `shutdown`; the task's state is reported through the spec's
+/// reporter (a failure leaves it `FAILED` with its trace).
+pub async fn run(spec: SinkTaskSpec, task: Box<dyn SinkTask>, shutdown: CancellationToken) {
+    let status = spec.status.clone();
+    let result = match setup(spec).await {
+        Ok((state, consumer)) => state.run(task, consumer, shutdown).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = result {
+        status.failed(crate::errors::trace(&e, crate::errors::exception_class(&e)));
+    }
+}
+
+async fn setup(spec: SinkTaskSpec) -> Result<(Loop, SinkConsumer)> {
+    let name = spec.connector.common.name.clone();
+    let originals = spec.connector.common.originals.clone();
+    let worker_base = spec.worker.client_base();
+    let converters = RecordConverters::from_configs(&spec.worker.originals, &originals)?;
+    let chain = TransformationChain::from_config(&originals)?;
+    let dlq = match &spec.connector.dlq_topic {
+        None => None,
+        Some(topic) => {
+            let admin = Admin::new(&task_client_settings(
+                ClientRole::Admin,
+                &worker_base,
+                &originals,
+                &name,
+                spec.task_id,
+            )?)?;
+            let created = admin
+                .create_topic(&TopicSpec {
+                    name: topic.clone(),
+                    partitions: 1,
+                    replication_factor: i32::from(spec.connector.dlq_replication_factor),
+                    configs: Default::default(),
+                })
+                .await?;
+            if created {
+                tracing::info!("Created dead letter queue topic '{topic}' for connector {name}");
+            }
+            let settings = task_client_settings(
+                ClientRole::DlqProducer,
+                &worker_base,
+                &originals,
+                &name,
+                spec.task_id,
+            )?;
+            Some(DeadLetterQueue {
+                producer: Arc::new(Producer::new(&settings, Arc::new(DlqAcks))?),
+                topic: topic.clone(),
+                context_headers: spec.connector.dlq_context_headers,
+            })
+        }
+    };
+    let errors = ErrorHandler::new(
+        spec.connector.common.errors.clone(),
+        &name,
+        spec.task_id,
+        dlq,
+    );
+    let settings = task_client_settings(
+        ClientRole::Consumer,
+        &worker_base,
+        &originals,
+        &name,
+        spec.task_id,
+    )?;
+    let max_batch = settings
+        .get("max.poll.records")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_MAX_POLL_RECORDS);
+    let subscription = match &spec.connector.topics {
+        Topics::List(t) => Subscription::Topics(t.clone()),
+        Topics::Regex(r) => Subscription::Pattern(r.clone()),
+    };
+    let consumer = SinkConsumer::start(&settings, subscription, max_batch)?;
+    Ok((
+        Loop {
+            spec,
+            converters,
+            chain,
+            errors,
+            context: SinkTaskContext::new(),
+            current: SinkOffsets::new(),
+            committed: SinkOffsets::new(),
+        },
+        consumer,
+    ))
+}
+
+impl Loop {
+    async fn run(
+        mut self,
+        mut task: Box<dyn SinkTask>,
+        mut consumer: SinkConsumer,
+        shutdown: CancellationToken,
+    ) -> Result<()> {
+        if let Err(e) = task
+            .start(&self.spec.task_config, self.context.clone())
+            .await
+        {
+            consumer.shutdown().await;
+            return Err(e);
+        }
+        self.spec.status.running();
+        let interval = self
+            .spec
+            .worker
+            .offset_flush_interval
+            .max(Duration::from_millis(10));
+        let mut next_commit = Instant::now() + interval;
+        let mut assigned: Vec<TopicPartition> = Vec::new();
+        let result: Result<()> = loop {
+            let event = tokio::select! {
+                biased;
+                _ = shutdown.cancelled() => break Ok(()),
+                _ = tokio::time::sleep_until(next_commit) => {
+                    if let Err(e) = self.commit(&mut task, &consumer, false).await {
+                        break Err(e);
+                    }
+                    next_commit = Instant::now() + interval;
+                    continue;
+                }
+                event = consumer.next() => event,
+            };
+            let step = match event {
+                None => break Err(ConnectError::other("the consumer stopped unexpectedly")),
+                Some(ConsumerEvent::Records(batch)) => {
+                    self.deliver(&mut task, batch, &shutdown).await
+                }
+                Some(ConsumerEvent::Assigned(tps)) => {
+                    assigned.extend(tps.iter().cloned());
+                    task.open(&tps).await
+                }
+                Some(ConsumerEvent::Revoked(tps, reply)) => {
+                    let offsets = self.revoke(&mut task, &tps).await;
+                    assigned.retain(|tp| !tps.contains(tp));
+                    let _ = reply.send(offsets);
+                    Ok(())
+                }
+                Some(ConsumerEvent::Error(e)) => {
+                    tracing::warn!("{}: {e}", self.spec.status.id());
+                    Ok(())
+                }
+            };
+            if let Err(e) = step {
+                break Err(e);
+            }
+            if Instant::now() >= next_commit || self.context.take_commit_request() {
+                if let Err(e) = self.commit(&mut task, &consumer, false).await {
+                    break Err(e);
+                }
+                next_commit = Instant::now() + interval;
+            }
+        };
+        if result.is_ok() {
+            if let Err(e) = self.commit(&mut task, &consumer, true).await {
+                tracing::warn!("{}: final commit failed: {e}", self.spec.status.id());
+            }
+        }
+        if let Err(e) = task.close(&assigned).await {
+            tracing::warn!("{}: close failed: {e}", self.spec.status.id());
+        }
+        if let Err(e) = task.stop().await {
+            tracing::warn!("{}: stop failed: {e}", self.spec.status.id());
+        }
+        consumer.shutdown().await;
+        if result.is_ok() {
+            self.spec.status.unassigned();
+        }
+        result
+    }
+
+    /// Converts, transforms and `put`s one consumed batch.
+    async fn deliver(
+        &mut self,
+        task: &mut Box<dyn SinkTask>,
+        batch: Vec<RawRecord>,
+        shutdown: &CancellationToken,
+    ) -> Result<()> {
+        let mut records: Vec<SinkRecord> = Vec::with_capacity(batch.len());
+        for raw in &batch {
+            if let Some(record) = self.convert(raw).await? {
+                records.push(record);
+            }
+        }
+        for raw in &batch {
+            if let (Some(p), Some(o)) = (raw.partition, raw.offset) {
+                self.current
+                    .insert(TopicPartition::new(raw.topic.clone(), p), o + 1);
+            }
+        }
+        if records.is_empty() {
+            return Ok(());
+        }
+        // a retriable put gets the same batch again
+        loop {
+            match task.put(&records).await {
+                Ok(()) => return Ok(()),
+                Err(e) if e.is_retriable() => {
+                    let wait = self.context.retry_timeout_ms().unwrap_or(100) as u64;
+                    tracing::warn!(
+                        "{}: put failed, retrying in {wait} ms: {e}",
+                        self.spec.status.id()
+                    );
+                    tokio::select! {
+                        _ = shutdown.cancelled() => return Ok(()),
+                        _ = tokio::time::sleep(Duration::from_millis(wait)) => {}
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    async fn convert(&mut self, raw: &RawRecord) -> Result<Option<SinkRecord>> {
+        let converters = &self.converters;
+        let converted = self
+            .errors
+            .retry_when(|| converters.to_sink_record(raw), |e| e.is_retriable())
+            .await;
+        let mut record = match converted {
+            Ok(r) => r,
+            Err(e) => {
+                self.errors
+                    .handle(Failure {
+                        stage: e.stage,
+                        class: &e.class,
+                        error: &e.source,
+                        record: Some(raw),
+                        describe: None,
+                    })
+                    .await?;
+                return Ok(None);
+            }
+        };
+        match self.chain.apply_in_place(&mut record) {
+            Ok(Transformed::Keep) => Ok(Some(record)),
+            Ok(Transformed::Drop) => Ok(None),
+            Err(e) => {
+                let class = e.class.to_string();
+                let error = e.into_source();
+                self.errors
+                    .handle(Failure {
+                        stage: Stage::Transformation,
+                        class: &class,
+                        error: &error,
+                        record: Some(raw),
+                        describe: None,
+                    })
+                    .await?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Flushes the task and commits what `pre_commit` allows (after the dead letter queue
+    /// holds every record reported to it).
+    async fn commit(
+        &mut self,
+        task: &mut Box<dyn SinkTask>,
+        consumer: &SinkConsumer,
+        wait: bool,
+    ) -> Result<()> {
+        if self.current == self.committed {
+            return Ok(());
+        }
+        let offsets = match task.pre_commit(&self.current).await {
+            Ok(o) => o,
+            Err(e) if e.is_retriable() || e.is_data() => {
+                tracing::warn!(
+                    "{}: offset commit skipped, pre_commit failed: {e}",
+                    self.spec.status.id()
+                );
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(dlq) = self.errors.dlq_producer() {
+            let dlq = Arc::clone(dlq);
+            let timeout = self.spec.worker.offset_flush_timeout;
+            let flushed = tokio::task::spawn_blocking(move || dlq.flush(timeout))
+                .await
+                .map_err(|e| ConnectError::other(e.to_string()))?;
+            if let Err(e) = flushed {
+                tracing::warn!(
+                    "{}: dead letter queue not flushed, commit skipped: {e}",
+                    self.spec.status.id()
+                );
+                return Ok(());
+            }
+        }
+        let committed = if wait {
+            consumer.commit_sync(&offsets).await
+        } else {
+            consumer.commit_async(&offsets)
+        };
+        match committed {
+            Ok(()) => {
+                self.committed = self.current.clone();
+                Ok(())
+            }
+            Err(e) => {
+                tracing::warn!("{}: offset commit failed: {e}", self.spec.status.id());
+                Ok(())
+            }
+        }
+    }
+
+    /// Partitions taken away: flush them, close them, and answer the offsets to commit.
+    async fn revoke(
+        &mut self,
+        task: &mut Box<dyn SinkTask>,
+        tps: &[TopicPartition],
+    ) -> SinkOffsets {
+        let mine: SinkOffsets = self
+            .current
+            .iter()
+            .filter(|(tp, _)| tps.contains(tp))
+            .map(|(tp, o)| (tp.clone(), *o))
+            .collect();
+        let offsets = match task.pre_commit(&mine).await {
+            Ok(o) => o,
+            Err(e) => {
+                tracing::warn!(
+                    "{}: pre_commit of revoked partitions failed: {e}",
+                    self.spec.status.id()
+                );
+                SinkOffsets::new()
+            }
+        };
+        if let Err(e) = task.close(tps).await {
+            tracing::warn!("{}: close failed: {e}", self.spec.status.id());
+        }
+        for tp in tps {
+            self.current.remove(tp);
+            self.committed.remove(tp);
+        }
+        offsets
+    }
+}

@@ -1,0 +1,456 @@
+//! The source task loop (Kafka's `WorkerSourceTask`): poll → transforms → converters →
+//! produce; source offsets are committed every `offset.flush.interval.ms` (and at shutdown)
+//! for the records whose delivery was acknowledged, and only up to the first record not yet
+//! acknowledged, so no committed offset ever runs ahead of a record that could still be lost.
+
+use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use connect_api::plugin::{ConfigMap, SourceTask, SourceTaskContext};
+use connect_api::{ConnectError, Result, SourceMeta, SourceRecord, Stage, Transformed, Value};
+use connect_transforms::chain::TransformationChain;
+use kafka::admin::{Admin, TopicSpec};
+use kafka::config::{task_client_settings, ClientRole};
+use kafka::producer::{Delivered, DeliveryListener, Producer};
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{SourceConfig, WorkerConfig};
+use crate::convert::RecordConverters;
+use crate::errors::{ErrorHandler, Failure};
+use crate::offsets::codec::ConnectorOffsets;
+use crate::offsets::{OffsetCodec, OffsetStore};
+use crate::status::TaskReporter;
+
+/// One submitted record: the offset to commit once it (and all before it) are acknowledged.
+#[derive(Debug)]
+struct Pending {
+    /// The offset key bytes of its source partition (`None`: nothing to commit).
+    key: Option<Arc<[u8]>>,
+    offset: Value,
+    acked: bool,
+}
+
+/// Records submitted to the producer, in order, and their acknowledgements.
+#[derive(Debug, Default)]
+pub struct Submitted {
+    first_seq: u64,
+    pending: VecDeque<Pending>,
+    failure: Option<ConnectError>,
+}
+
+impl Submitted {
+    fn push(&mut self, key: Option<Arc<[u8]>>, offset: Value, acked: bool) -> u64 {
+        let seq = self.first_seq + self.pending.len() as u64;
+        self.pending.push_back(Pending { key, offset, acked });
+        seq
+    }
+
+    fn ack(&mut self, seq: u64) {
+        let Some(i) = seq.checked_sub(self.first_seq) else {
+            return;
+        };
+        if let Some(p) = self.pending.get_mut(i as usize) {
+            p.acked = true;
+        }
+    }
+
+    /// The latest offset per partition among the acknowledged prefix, removed from the queue.
+    fn committable(&mut self) -> BTreeMap<Arc<[u8]>, Value> {
+        let mut out = BTreeMap::new();
+        while self.pending.front().is_some_and(|p| p.acked) {
+            if let Some(p) = self.pending.pop_front() {
+                self.first_seq += 1;
+                if let Some(k) = p.key {
+                    out.insert(k, p.offset);
+                }
+            }
+        }
+        out
+    }
+
+    /// Records not yet acknowledged.
+    pub fn outstanding(&self) -> usize {
+        self.pending.iter().filter(|p| !p.acked).count()
+    }
+}
+
+/// The delivery listener of a source task's producer.
+#[derive(Debug, Default)]
+struct Acks {
+    submitted: Mutex<Submitted>,
+    /// Tolerate delivery failures (`errors.tolerance=all`): count the record as done.
+    tolerate: bool,
+}
+
+impl Acks {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Submitted> {
+        self.submitted.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl DeliveryListener for Acks {
+    fn delivered(&self, seq: u64, result: std::result::Result<Delivered, ConnectError>) {
+        let mut s = self.lock();
+        match result {
+            Ok(_) => s.ack(seq),
+            Err(e) if self.tolerate => {
+                tracing::error!("{e} (errors.tolerance=all: the record is skipped)");
+                s.ack(seq);
+            }
+            Err(e) => {
+                if s.failure.is_none() {
+                    s.failure = Some(e);
+                }
+            }
+        }
+    }
+}
+
+/// Everything a source task loop needs.
+pub struct SourceTaskSpec {
+    /// The worker config.
+    pub worker: Arc<WorkerConfig>,
+    /// The connector config.
+    pub connector: SourceConfig,
+    /// The task id.
+    pub task_id: u32,
+    /// The task config.
+    pub task_config: ConfigMap,
+    /// The offsets store.
+    pub offsets: Arc<dyn OffsetStore>,
+    /// The offset codec.
+    pub codec: Arc<OffsetCodec>,
+    /// Status reporting.
+    pub status: TaskReporter,
+}
+
+struct Loop {
+    spec: SourceTaskSpec,
+    converters: RecordConverters,
+    chain: TransformationChain<SourceMeta>,
+    producer: Arc<Producer>,
+    acks: Arc<Acks>,
+    errors: ErrorHandler,
+    admin: Option<Admin>,
+    known_topics: HashSet<String>,
+    last_partition: Option<(Value, Arc<[u8]>)>,
+}
+
+/// Runs a source task until `shutdown`; the task's state is reported through the spec's
+/// reporter (a failure leaves it `FAILED` with its trace).
+pub async fn run(spec: SourceTaskSpec, task: Box<dyn SourceTask>, shutdown: CancellationToken) {
+    let status = spec.status.clone();
+    match setup(spec) {
+        Ok(state) => {
+            if let Err(e) = state.run(task, shutdown).await {
+                status.failed(crate::errors::trace(&e, crate::errors::exception_class(&e)));
+            }
+        }
+        Err(e) => status.failed(crate::errors::trace(&e, crate::errors::exception_class(&e))),
+    }
+}
+
+fn setup(spec: SourceTaskSpec) -> Result<Loop> {
+    let name = spec.connector.common.name.clone();
+    let worker_base = spec.worker.client_base();
+    let originals = &spec.connector.common.originals;
+    let converters = RecordConverters::from_configs(&spec.worker.originals, originals)?;
+    let chain = TransformationChain::from_config(originals)?;
+    let acks = Arc::new(Acks {
+        submitted: Mutex::new(Submitted::default()),
+        tolerate: spec.connector.common.errors.tolerance == crate::config::Tolerance::All,
+    });
+    let settings = task_client_settings(
+        ClientRole::Producer,
+        &worker_base,
+        originals,
+        &name,
+        spec.task_id,
+    )?;
+    let producer = Arc::new(Producer::new(&settings, acks.clone())?);
+    let admin = if spec.connector.topic_creation.is_empty() {
+        None
+    } else {
+        let settings = task_client_settings(
+            ClientRole::Admin,
+            &worker_base,
+            originals,
+            &name,
+            spec.task_id,
+        )?;
+        Some(Admin::new(&settings)?)
+    };
+    let errors = ErrorHandler::new(
+        spec.connector.common.errors.clone(),
+        &name,
+        spec.task_id,
+        None,
+    );
+    Ok(Loop {
+        spec,
+        converters,
+        chain,
+        producer,
+        acks,
+        errors,
+        admin,
+        known_topics: HashSet::new(),
+        last_partition: None,
+    })
+}
+
+impl Loop {
+    fn name(&self) -> &str {
+        &self.spec.connector.common.name
+    }
+
+    async fn run(
+        mut self,
+        mut task: Box<dyn SourceTask>,
+        shutdown: CancellationToken,
+    ) -> Result<()> {
+        let reader = Arc::new(ConnectorOffsets::new(
+            self.name(),
+            Arc::clone(&self.spec.codec),
+            Arc::clone(&self.spec.offsets),
+        ));
+        let context = SourceTaskContext { offsets: reader };
+        task.start(&self.spec.task_config, context).await?;
+        self.spec.status.running();
+        let interval = self
+            .spec
+            .worker
+            .offset_flush_interval
+            .max(Duration::from_millis(10));
+        let mut next_commit = Instant::now() + interval;
+        let mut poll_backoff = Duration::from_millis(100);
+        let result = loop {
+            let polled = tokio::select! {
+                biased;
+                _ = shutdown.cancelled() => break Ok(()),
+                _ = tokio::time::sleep_until(next_commit) => {
+                    self.commit(&mut task).await;
+                    next_commit = Instant::now() + interval;
+                    continue;
+                }
+                polled = task.poll() => polled,
+            };
+            let records = match polled {
+                Ok(r) => {
+                    poll_backoff = Duration::from_millis(100);
+                    r
+                }
+                Err(e) if e.is_retriable() => {
+                    tracing::warn!("{}: poll failed, retrying: {e}", self.spec.status.id());
+                    tokio::time::sleep(poll_backoff).await;
+                    poll_backoff = (poll_backoff * 2).min(Duration::from_secs(10));
+                    continue;
+                }
+                Err(e) => break Err(e),
+            };
+            if let Err(e) = self.send_all(records).await {
+                break Err(e);
+            }
+            if let Some(e) = self.acks.lock().failure.take() {
+                break Err(e);
+            }
+            if Instant::now() >= next_commit {
+                self.commit(&mut task).await;
+                next_commit = Instant::now() + interval;
+            }
+        };
+        // Shutdown (or failure): wait for what is in flight, commit what was delivered.
+        let producer = Arc::clone(&self.producer);
+        let timeout = self.spec.worker.offset_flush_timeout;
+        let flushed = tokio::task::spawn_blocking(move || producer.flush(timeout)).await;
+        if let Ok(Err(e)) = flushed {
+            tracing::warn!("{}: {e}", self.spec.status.id());
+        }
+        self.commit(&mut task).await;
+        if let Err(e) = task.stop().await {
+            tracing::warn!("{}: stop failed: {e}", self.spec.status.id());
+        }
+        if result.is_ok() {
+            self.spec.status.unassigned();
+        }
+        result
+    }
+
+    /// The offset key of a source partition, cached for runs of records of one partition.
+    fn partition_key(&mut self, partition: &Value) -> Result<Option<Arc<[u8]>>> {
+        if partition.is_null() {
+            return Ok(None);
+        }
+        if let Some((p, k)) = &self.last_partition {
+            if p == partition {
+                return Ok(Some(Arc::clone(k)));
+            }
+        }
+        let key: Arc<[u8]> = self.spec.codec.key(self.name(), partition)?.into();
+        self.last_partition = Some((partition.clone(), Arc::clone(&key)));
+        Ok(Some(key))
+    }
+
+    async fn send_all(&mut self, records: Vec<SourceRecord>) -> Result<()> {
+        for mut record in records {
+            let key = self.partition_key(&record.meta.source_partition)?;
+            let offset = std::mem::take(&mut record.meta.source_offset);
+            let errors = &self.spec.connector.common.errors;
+            let describe =
+                (errors.log_enable && errors.log_include_messages).then(|| format!("{record:?}"));
+            match self.chain.apply_in_place(&mut record) {
+                Ok(Transformed::Keep) => {}
+                Ok(Transformed::Drop) => {
+                    self.acks.lock().push(key, offset, true);
+                    continue;
+                }
+                Err(e) => {
+                    let class = e.class.to_string();
+                    let error = e.into_source();
+                    self.errors
+                        .handle(Failure {
+                            stage: Stage::Transformation,
+                            class: &class,
+                            error: &error,
+                            record: None,
+                            describe,
+                        })
+                        .await?;
+                    self.acks.lock().push(key, offset, true);
+                    continue;
+                }
+            }
+            let raw = match self.converters.from_source_record(record) {
+                Ok(raw) => raw,
+                Err(e) => {
+                    self.errors
+                        .handle(Failure {
+                            stage: e.stage,
+                            class: &e.class,
+                            error: &e.source,
+                            record: None,
+                            describe,
+                        })
+                        .await?;
+                    self.acks.lock().push(key, offset, true);
+                    continue;
+                }
+            };
+            self.ensure_topic(&raw.topic).await?;
+            let seq = self.acks.lock().push(key, offset, false);
+            self.producer.send(&raw, seq).await?;
+        }
+        Ok(())
+    }
+
+    /// Creates a topic the first time a record goes to it, when KIP-158 topic creation is
+    /// configured for the connector.
+    async fn ensure_topic(&mut self, topic: &str) -> Result<()> {
+        let Some(admin) = &self.admin else {
+            return Ok(());
+        };
+        if self.known_topics.contains(topic) {
+            return Ok(());
+        }
+        if let Some(group) = self.spec.connector.creation_group(topic) {
+            let spec = TopicSpec {
+                name: topic.to_string(),
+                partitions: group.partitions,
+                replication_factor: group.replication_factor,
+                configs: group.configs.clone(),
+            };
+            let mut attempt = 0;
+            let created = loop {
+                match admin.create_topic(&spec).await {
+                    Err(e) if e.is_retriable() && attempt < 5 => {
+                        attempt += 1;
+                        tokio::time::sleep(Duration::from_millis(200 << attempt)).await;
+                    }
+                    other => break other,
+                }
+            };
+            if created? {
+                tracing::info!(
+                    "Created topic '{topic}' ({} partitions, replication factor {}) for connector {}",
+                    group.partitions,
+                    group.replication_factor,
+                    self.name()
+                );
+            }
+        }
+        self.known_topics.insert(topic.to_string());
+        Ok(())
+    }
+
+    /// Commits the offsets of acknowledged records, then calls the task's `commit`.
+    async fn commit(&mut self, task: &mut Box<dyn SourceTask>) {
+        let committable = self.acks.lock().committable();
+        if committable.is_empty() {
+            return;
+        }
+        let mut entries = Vec::with_capacity(committable.len());
+        for (k, offset) in committable {
+            match self.spec.codec.value(&offset) {
+                Ok(v) => entries.push((k.to_vec(), v)),
+                Err(e) => tracing::error!(
+                    "{}: offset {offset} cannot be stored: {e}",
+                    self.spec.status.id()
+                ),
+            }
+        }
+        let store = Arc::clone(&self.spec.offsets);
+        let stored = tokio::task::spawn_blocking(move || store.put_all(entries)).await;
+        match stored {
+            Ok(Ok(())) => {
+                if let Err(e) = task.commit().await {
+                    tracing::warn!("{}: commit failed: {e}", self.spec.status.id());
+                }
+            }
+            Ok(Err(e)) => {
+                tracing::error!("{}: could not commit offsets: {e}", self.spec.status.id())
+            }
+            Err(e) => tracing::error!("{}: could not commit offsets: {e}", self.spec.status.id()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> Option<Arc<[u8]>> {
+        Some(Arc::from(s.as_bytes()))
+    }
+
+    #[test]
+    fn offsets_commit_only_up_to_the_first_unacknowledged_record() {
+        let mut s = Submitted::default();
+        let a0 = s.push(key("a"), Value::Int64(0), false);
+        let b0 = s.push(key("b"), Value::Int64(0), false);
+        let a1 = s.push(key("a"), Value::Int64(1), false);
+        s.push(None, Value::Null, true);
+        s.ack(a1);
+        assert!(s.committable().is_empty(), "a0 is not acknowledged yet");
+        s.ack(a0);
+        let c = s.committable();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c.get(&b"a"[..]), Some(&Value::Int64(0)));
+        assert_eq!(s.outstanding(), 2);
+        s.ack(b0);
+        let c = s.committable();
+        assert_eq!(c.len(), 2);
+        assert_eq!(
+            c.values().cloned().collect::<Vec<_>>(),
+            [Value::Int64(1), Value::Int64(0)]
+        );
+        assert_eq!(s.outstanding(), 0);
+        // sequence numbers keep counting after the queue emptied
+        let next = s.push(key("a"), Value::Int64(2), false);
+        assert_eq!(next, 4);
+        s.ack(99);
+        s.ack(next);
+        assert_eq!(s.committable().len(), 1);
+    }
+}

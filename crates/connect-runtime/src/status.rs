@@ -1,0 +1,166 @@
+//! Connector and task states, as `GET /connectors/{name}/status` shows them (Kafka's
+//! `AbstractStatus.State`).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+/// A connector's or task's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Not started on any worker.
+    Unassigned,
+    /// Running.
+    Running,
+    /// Paused.
+    Paused,
+    /// Failed (with a trace).
+    Failed,
+    /// Being restarted.
+    Restarting,
+    /// Stopped (connectors only).
+    Stopped,
+}
+
+impl State {
+    /// Kafka's name (`RUNNING`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Unassigned => "UNASSIGNED",
+            State::Running => "RUNNING",
+            State::Paused => "PAUSED",
+            State::Failed => "FAILED",
+            State::Restarting => "RESTARTING",
+            State::Stopped => "STOPPED",
+        }
+    }
+}
+
+/// The state of one connector or task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// The state.
+    pub state: State,
+    /// Why it failed (shown only when non-empty).
+    pub trace: Option<String>,
+    /// The worker running it (`host:port`).
+    pub worker_id: String,
+}
+
+/// The status of a connector and its tasks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectorStatus {
+    /// `source` or `sink`.
+    pub kind: &'static str,
+    /// The connector itself.
+    pub connector: Status,
+    /// Its tasks by id.
+    pub tasks: BTreeMap<u32, Status>,
+}
+
+/// The statuses of a worker's connectors, shared by the task loops (which report failures)
+/// and the REST API (which reads them).
+#[derive(Debug, Clone, Default)]
+pub struct StatusBoard {
+    inner: Arc<Mutex<BTreeMap<String, ConnectorStatus>>>,
+}
+
+impl StatusBoard {
+    fn with<R>(&self, f: impl FnOnce(&mut BTreeMap<String, ConnectorStatus>) -> R) -> R {
+        f(&mut self.inner.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Records a connector's state.
+    pub fn connector(&self, name: &str, kind: &'static str, status: Status) {
+        self.with(|m| {
+            let entry = m
+                .entry(name.to_string())
+                .or_insert_with(|| ConnectorStatus {
+                    kind,
+                    connector: status.clone(),
+                    tasks: BTreeMap::new(),
+                });
+            entry.kind = kind;
+            entry.connector = status;
+        });
+    }
+
+    /// Records a task's state.
+    pub fn task(&self, name: &str, task: u32, status: Status) {
+        self.with(|m| {
+            if let Some(c) = m.get_mut(name) {
+                c.tasks.insert(task, status);
+            }
+        });
+    }
+
+    /// A connector's status.
+    pub fn get(&self, name: &str) -> Option<ConnectorStatus> {
+        self.with(|m| m.get(name).cloned())
+    }
+
+    /// The connector names, sorted.
+    pub fn names(&self) -> Vec<String> {
+        self.with(|m| m.keys().cloned().collect())
+    }
+
+    /// Forgets a connector.
+    pub fn remove(&self, name: &str) {
+        self.with(|m| {
+            m.remove(name);
+        });
+    }
+}
+
+/// What a task loop uses to report its own state.
+#[derive(Debug, Clone)]
+pub struct TaskReporter {
+    board: StatusBoard,
+    connector: String,
+    task: u32,
+    worker_id: String,
+}
+
+impl TaskReporter {
+    /// The reporter of task `task` of `connector`.
+    pub fn new(board: StatusBoard, connector: &str, task: u32, worker_id: &str) -> Self {
+        TaskReporter {
+            board,
+            connector: connector.to_string(),
+            task,
+            worker_id: worker_id.to_string(),
+        }
+    }
+
+    /// `connector-task`, as Kafka names a task.
+    pub fn id(&self) -> String {
+        format!("{}-{}", self.connector, self.task)
+    }
+
+    /// The task runs.
+    pub fn running(&self) {
+        self.set(State::Running, None);
+    }
+
+    /// The task failed: logged and shown with its trace.
+    pub fn failed(&self, trace: String) {
+        tracing::error!("{} failed: {trace}", self.id());
+        self.set(State::Failed, Some(trace));
+    }
+
+    /// The task stopped (it is no longer listed as running).
+    pub fn unassigned(&self) {
+        self.set(State::Unassigned, None);
+    }
+
+    fn set(&self, state: State, trace: Option<String>) {
+        self.board.task(
+            &self.connector,
+            self.task,
+            Status {
+                state,
+                trace,
+                worker_id: self.worker_id.clone(),
+            },
+        );
+    }
+}

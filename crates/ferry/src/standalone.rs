@@ -1,0 +1,267 @@
+//! `ferry standalone WORKER_FILE CONNECTOR_FILE…`: Kafka's `connect-standalone.sh`.
+//!
+//! Exit codes as Kafka's: 1 for a usage error, 2 when the worker cannot start (bad worker
+//! file, unreachable broker, listener in use), 3 when a connector file cannot be read or its
+//! connector cannot be created; 0 after a clean shutdown on SIGINT/SIGTERM.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+use connect_api::plugin::ConfigMap;
+use connect_rest::{ServerInfo, StandaloneHerder};
+use connect_runtime::config::WorkerConfig;
+use connect_runtime::standalone::StandaloneWorker;
+use kafka::admin::Admin;
+use kafka::config::{task_client_settings, ClientRole};
+use kafka::embedded::EmbeddedBroker;
+
+use crate::config_file;
+
+/// The value of `bootstrap.servers` that starts the embedded broker.
+pub const EMBEDDED: &str = "embedded";
+
+/// Arguments of `ferry standalone`.
+#[derive(Args, Debug)]
+pub struct StandaloneArgs {
+    /// The worker config (`.properties`).
+    worker: PathBuf,
+    /// Connector configs (`.properties` or JSON), started in order.
+    connectors: Vec<PathBuf>,
+}
+
+/// Why the worker stopped.
+#[derive(Debug)]
+pub enum Exit {
+    /// The worker could not start (exit code 2).
+    Worker(String),
+    /// A connector file or connector failed (exit code 3).
+    Connector(String),
+}
+
+impl Exit {
+    /// The process exit code.
+    pub fn code(&self) -> u8 {
+        match self {
+            Exit::Worker(_) => 2,
+            Exit::Connector(_) => 3,
+        }
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        match self {
+            Exit::Worker(m) | Exit::Connector(m) => m,
+        }
+    }
+}
+
+/// A worker that runs: its REST address and a handle to stop it.
+pub struct Running {
+    /// The worker.
+    pub worker: Arc<StandaloneWorker>,
+    /// The bound REST addresses.
+    pub rest: Vec<std::net::SocketAddr>,
+    /// The embedded broker, when `bootstrap.servers=embedded`.
+    pub broker: Option<EmbeddedBroker>,
+    server: tokio::task::JoinHandle<()>,
+    stop_rest: tokio_util::sync::CancellationToken,
+}
+
+impl Running {
+    /// Stops the connectors (within `task.shutdown.graceful.timeout.ms`), then the REST API
+    /// and the embedded broker.
+    pub async fn stop(self) {
+        self.worker.stop().await;
+        self.stop_rest.cancel();
+        let _ = self.server.await;
+        drop(self.broker);
+    }
+}
+
+/// The topics connector configs name (`topic`, `topics`).
+fn named_topics(connectors: &[ConfigMap]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in connectors {
+        for key in ["topic", "topics"] {
+            if let Some(v) = c.get(key) {
+                for t in v.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                    if !out.iter().any(|o| o == t) {
+                        out.push(t.to_string());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_string())
+}
+
+/// Starts a worker with `worker_config` and the connectors of `connectors` (configs).
+pub async fn start(
+    mut worker_config: ConfigMap,
+    connectors: Vec<ConfigMap>,
+) -> Result<Running, Exit> {
+    let broker = match worker_config.get("bootstrap.servers").map(|s| s.trim()) {
+        Some(EMBEDDED) => {
+            let b = EmbeddedBroker::start().map_err(|e| Exit::Worker(e.to_string()))?;
+            tracing::warn!(
+                "bootstrap.servers=embedded: using an in-memory broker at {} (for trying Ferry, not for production)",
+                b.bootstrap_servers()
+            );
+            worker_config.insert(
+                "bootstrap.servers".into(),
+                b.bootstrap_servers().to_string(),
+            );
+            Some(b)
+        }
+        _ => None,
+    };
+    if let Some(b) = &broker {
+        // as a Kafka broker auto-creates topics with num.partitions=1
+        for topic in named_topics(&connectors) {
+            b.create_topic(&topic, 1)
+                .map_err(|e| Exit::Worker(e.to_string()))?;
+        }
+    }
+    let config =
+        WorkerConfig::standalone(&worker_config).map_err(|e| Exit::Worker(e.to_string()))?;
+    let bound = connect_rest::bind_listeners(&config.listeners)
+        .await
+        .map_err(|e| Exit::Worker(e.to_string()))?;
+    let rest: Vec<_> = bound.iter().map(|(_, a)| *a).collect();
+    let port = config
+        .advertised_port
+        .or_else(|| rest.first().map(|a| a.port()))
+        .unwrap_or(8083);
+    let host = config.advertised_host.clone().unwrap_or_else(hostname);
+    let worker_id = format!("{host}:{port}");
+
+    let admin_settings = task_client_settings(
+        ClientRole::Admin,
+        &config.client_base(),
+        &ConfigMap::new(),
+        "worker",
+        0,
+    )
+    .map_err(|e| Exit::Worker(e.to_string()))?;
+    let admin = Admin::new(&admin_settings).map_err(|e| Exit::Worker(e.to_string()))?;
+    let cluster_id = tokio::task::spawn_blocking(move || admin.cluster_id(Duration::from_secs(10)))
+        .await
+        .ok()
+        .flatten();
+    if cluster_id.is_none() {
+        return Err(Exit::Worker(format!(
+            "Failed to connect to and describe Kafka cluster at bootstrap.servers={} within 10 s",
+            config.bootstrap_servers
+        )));
+    }
+    let worker = Arc::new(
+        StandaloneWorker::new(config, crate::plugins::all(), worker_id)
+            .map_err(|e| Exit::Worker(e.to_string()))?,
+    );
+    let ready = Arc::new(AtomicBool::new(false));
+    let herder = Arc::new(StandaloneHerder {
+        worker: Arc::clone(&worker),
+        info: ServerInfo {
+            version: "3.9.0".to_string(),
+            commit: format!("ferry-{}", env!("CARGO_PKG_VERSION")),
+            kafka_cluster_id: cluster_id,
+        },
+        ready: Arc::clone(&ready),
+    });
+    let app = connect_rest::router(herder);
+    let stop_rest = tokio_util::sync::CancellationToken::new();
+    let mut servers = Vec::new();
+    for (listener, _) in bound {
+        let app = app.clone();
+        let stop = stop_rest.clone();
+        servers.push(tokio::spawn(async move {
+            let served = axum::serve(listener, app)
+                .with_graceful_shutdown(async move { stop.cancelled().await })
+                .await;
+            if let Err(e) = served {
+                tracing::error!("REST listener failed: {e}");
+            }
+        }));
+    }
+    let server = tokio::spawn(async move {
+        for s in servers {
+            let _ = s.await;
+        }
+    });
+    tracing::info!(
+        "Ferry worker {} started; REST API on {}",
+        worker.worker_id(),
+        rest.iter()
+            .map(|a| format!("http://{a}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let running = Running {
+        worker: Arc::clone(&worker),
+        rest,
+        broker,
+        server,
+        stop_rest,
+    };
+    for config in connectors {
+        if let Err(e) = worker.start_connector(config) {
+            running.stop().await;
+            return Err(Exit::Connector(format!(
+                "Stopping after connector error: {e}"
+            )));
+        }
+    }
+    ready.store(true, Ordering::Relaxed);
+    Ok(running)
+}
+
+/// Waits for SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = ctrl_c => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = ctrl_c.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+/// Runs the command until a signal stops it.
+pub async fn run(args: &StandaloneArgs) -> Result<(), Exit> {
+    let worker =
+        config_file::load_properties(&args.worker).map_err(|e| Exit::Worker(e.to_string()))?;
+    let mut connectors = Vec::with_capacity(args.connectors.len());
+    for path in &args.connectors {
+        let file = config_file::load_connector(path).map_err(|e| Exit::Connector(e.to_string()))?;
+        connectors.push(file.config);
+    }
+    let running = start(worker, connectors).await?;
+    shutdown_signal().await;
+    tracing::info!("Ferry worker stopping");
+    running.stop().await;
+    tracing::info!("Ferry worker stopped");
+    Ok(())
+}
