@@ -437,7 +437,7 @@ mod tests {
         let c = s.committable();
         assert_eq!(c.len(), 1);
         assert_eq!(c.get(&b"a"[..]), Some(&Value::Int64(0)));
-        assert_eq!(s.outstanding(), 2);
+        assert_eq!(s.outstanding(), 1);
         s.ack(b0);
         let c = s.committable();
         assert_eq!(c.len(), 2);
