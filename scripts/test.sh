@@ -3,9 +3,14 @@
 # bounded fuzz run of the JsonConverter decoder. This is the README's test command and what
 # CI (.ci/run) calls after installing prerequisites.
 #
+# The integration and end-to-end tests run against a real Kafka-protocol broker (tansu, started
+# by scripts/broker.sh; installed with cargo on first use, about 13 minutes) unless
+# KAFKA_BOOTSTRAP_SERVERS already names one.
+#
 # Environment:
 #   FERRY_GOLDEN_DIR   reference cases to run (default: ../shared/golden/connect)
 #   FERRY_FUZZ_SECONDS fuzz budget per target (default 60; 0 skips fuzzing)
+#   KAFKA_BOOTSTRAP_SERVERS  a broker to test against instead of starting one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,8 +22,16 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "cargo test (unit, golden reference cases, property tests)"
-cargo test --workspace --release
+step "broker for integration and end-to-end tests"
+if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
+  env_line=$(scripts/broker.sh start)
+  echo "$env_line"
+  export "${env_line?}"
+  trap 'scripts/broker.sh stop' EXIT
+fi
+
+step "cargo test (unit, golden reference cases, property, integration, end-to-end tests)"
+CI="${CI:-true}" cargo test --workspace --release
 
 step "golden reference cases: agreement per area"
 cargo run -q --release -p testkit --bin golden -- --area 'converters|header_converters|json_.*|values|smt_.*' \

@@ -227,14 +227,10 @@ impl Loop {
         let mut next_commit = Instant::now() + interval;
         let mut poll_backoff = Duration::from_millis(100);
         let result = loop {
+            // only shutdown interrupts a poll: a poll dropped midway may lose what it read
             let polled = tokio::select! {
                 biased;
                 _ = shutdown.cancelled() => break Ok(()),
-                _ = tokio::time::sleep_until(next_commit) => {
-                    self.commit(&mut task).await;
-                    next_commit = Instant::now() + interval;
-                    continue;
-                }
                 polled = task.poll() => polled,
             };
             let records = match polled {

@@ -7,6 +7,7 @@
 //!   chain, offline, and print each result or the error with its stage.
 //! - `ferry version`.
 
+mod broker;
 mod config_file;
 mod convert;
 mod plugins;
@@ -42,6 +43,8 @@ enum Command {
     Standalone(standalone::StandaloneArgs),
     /// Try Ferry: file -> topic -> file on an embedded broker, checked, in one command.
     Quickstart(quickstart::QuickstartArgs),
+    /// Run the embedded (in-memory, mock) broker on its own, for benchmarks.
+    EmbeddedBroker(broker::BrokerArgs),
     /// Print the version.
     Version,
 }
@@ -102,6 +105,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Standalone(args) => worker_command(standalone::run(&args)),
         Command::Quickstart(args) => worker_command(quickstart::run(&args)),
+        Command::EmbeddedBroker(args) => worker_command(broker::run(&args)),
         Command::Convert(args) => record_tool(convert::run(&args)),
         Command::Transform(args) => record_tool(transform::run(&args)),
         Command::Version => {

@@ -223,18 +223,29 @@ pub struct SinkConfig {
 }
 
 impl SinkConfig {
-    /// Parses a sink connector config, every problem at once, with Kafka's messages.
+    /// Parses a sink connector config, every problem at once, with Kafka's messages (the
+    /// `topics`/`topics.regex` rules are checked even when other keys are invalid).
     pub fn parse(originals: &ConfigMap) -> Result<Self> {
-        let p = sink_def().parse(originals)?;
-        let common = ConnectorConfig::from_parsed(&p, originals)?;
-        let list: Vec<String> = p
-            .get_list(TOPICS)?
-            .iter()
+        let parsed = sink_def().parse(originals);
+        let raw = |k: &str| {
+            originals
+                .get(k)
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        let list: Vec<String> = raw(TOPICS)
+            .split(',')
+            .map(str::trim)
             .filter(|t| !t.is_empty())
-            .cloned()
+            .map(str::to_string)
             .collect();
-        let regex = p.get_string(TOPICS_REGEX)?.trim().to_string();
-        let mut issues = Vec::new();
+        let regex = raw(TOPICS_REGEX);
+        let dlq = raw(DLQ_TOPIC);
+        let mut issues = match &parsed {
+            Ok(_) => Vec::new(),
+            Err(ConnectError::Config(e)) => e.issues().cloned().collect(),
+            Err(_) => Vec::new(),
+        };
         let topics = match (list.is_empty(), regex.is_empty()) {
             (false, false) => {
                 issues.push(ConfigIssue::invalid_key(
@@ -258,7 +269,6 @@ impl SinkConfig {
                 Topics::Regex(regex)
             }
         };
-        let dlq = p.get_string(DLQ_TOPIC)?.trim().to_string();
         let dlq_topic = (!dlq.is_empty()).then_some(dlq);
         if let (Some(dlq), Topics::List(list)) = (&dlq_topic, &topics) {
             if list.contains(dlq) {
@@ -276,8 +286,9 @@ impl SinkConfig {
         if let Some(e) = ConfigError::from_issues(issues) {
             return Err(ConnectError::Config(e));
         }
+        let p = parsed?;
         Ok(SinkConfig {
-            common,
+            common: ConnectorConfig::from_parsed(&p, originals)?,
             topics,
             dlq_topic,
             dlq_replication_factor: p.get_short(DLQ_REPLICATION_FACTOR)?,

@@ -114,6 +114,8 @@ pub struct FileStreamSourceTask {
     input: Option<Input>,
     /// Bytes read but not yet returned as lines.
     pending: Vec<u8>,
+    /// The buffer a read fills.
+    scratch: Vec<u8>,
     /// Bytes of the file consumed by returned lines (`None` for stdin).
     position: Option<i64>,
     /// The source partition `{"filename": …}`, built once.
@@ -297,20 +299,18 @@ impl SourceTask for FileStreamSourceTask {
             let Some(input) = self.input.as_mut() else {
                 break;
             };
-            let len = self.pending.len();
-            self.pending.resize(len + READ_CHUNK, 0);
-            let read = input.read(&mut self.pending[len..]).await;
-            let n = match read {
+            // read into a scratch buffer: a poll dropped during the read leaves `pending` whole
+            self.scratch.resize(READ_CHUNK, 0);
+            let n = match input.read(&mut self.scratch).await {
                 Ok(n) => n,
                 Err(e) => {
-                    self.pending.truncate(len);
                     return Err(ConnectError::other(format!(
                         "Error reading {}: {e}",
                         self.filename.as_deref().unwrap_or("stdin")
                     )));
                 }
             };
-            self.pending.truncate(len + n);
+            self.pending.extend_from_slice(&self.scratch[..n]);
             if n == 0 {
                 if records.is_empty() {
                     tokio::time::sleep(IDLE_WAIT).await;
