@@ -1,5 +1,7 @@
 //! Records: one generic [`Record`] for source and sink records, told apart by their metadata.
 
+use std::sync::Arc;
+
 use crate::data::{SchemaAndValue, Value};
 use crate::header::Headers;
 
@@ -27,8 +29,10 @@ pub struct Record<M> {
 /// Metadata of a source record: where in the source system it came from.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceMeta {
-    /// The source partition (a map, e.g. `{"filename": "/tmp/a"}`), or null.
-    pub source_partition: Value,
+    /// The source partition (a map, e.g. `{"filename": "/tmp/a"}`), or null. Shared: the
+    /// records of one partition can hold the same map (the runtime then encodes its offset
+    /// key once).
+    pub source_partition: Arc<Value>,
     /// The source offset (a map, e.g. `{"position": 42}`), or null.
     pub source_offset: Value,
 }

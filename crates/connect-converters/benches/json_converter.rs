@@ -16,10 +16,6 @@ use connect_api::{Converter, Headers};
 use connect_converters::JsonConverter;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-// The allocator the ferry binary uses.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const BATCH: usize = 1_000;
 
 fn converter(schemas_enable: bool) -> JsonConverter {

@@ -32,11 +32,14 @@ struct Pending {
     acked: bool,
 }
 
-/// Records submitted to the producer, in order, and their acknowledgements.
+/// Records submitted to the producer, in order, and their acknowledgements. The
+/// acknowledged prefix is folded as it grows into the latest offset per partition, so only
+/// records in flight are held.
 #[derive(Debug, Default)]
 pub struct Submitted {
     first_seq: u64,
     pending: VecDeque<Pending>,
+    ready: BTreeMap<Arc<[u8]>, Value>,
     failure: Option<ConnectError>,
 }
 
@@ -44,6 +47,9 @@ impl Submitted {
     fn push(&mut self, key: Option<Arc<[u8]>>, offset: Value, acked: bool) -> u64 {
         let seq = self.first_seq + self.pending.len() as u64;
         self.pending.push_back(Pending { key, offset, acked });
+        if acked {
+            self.fold();
+        }
         seq
     }
 
@@ -53,21 +59,27 @@ impl Submitted {
         };
         if let Some(p) = self.pending.get_mut(i as usize) {
             p.acked = true;
+            if i == 0 {
+                self.fold();
+            }
         }
     }
 
-    /// The latest offset per partition among the acknowledged prefix, removed from the queue.
-    fn committable(&mut self) -> BTreeMap<Arc<[u8]>, Value> {
-        let mut out = BTreeMap::new();
+    /// Moves the acknowledged prefix into `ready`.
+    fn fold(&mut self) {
         while self.pending.front().is_some_and(|p| p.acked) {
             if let Some(p) = self.pending.pop_front() {
                 self.first_seq += 1;
                 if let Some(k) = p.key {
-                    out.insert(k, p.offset);
+                    self.ready.insert(k, p.offset);
                 }
             }
         }
-        out
+    }
+
+    /// The latest offset per partition among the acknowledged prefix.
+    fn committable(&mut self) -> BTreeMap<Arc<[u8]>, Value> {
+        std::mem::take(&mut self.ready)
     }
 
     /// Records not yet acknowledged.
@@ -135,7 +147,7 @@ struct Loop {
     errors: ErrorHandler,
     admin: Option<Admin>,
     known_topics: HashSet<String>,
-    last_partition: Option<(Value, Arc<[u8]>)>,
+    last_partition: Option<(Arc<Value>, Arc<[u8]>)>,
 }
 
 /// Runs a source task until `shutdown`; the task's state is reported through the spec's
@@ -275,17 +287,17 @@ impl Loop {
     }
 
     /// The offset key of a source partition, cached for runs of records of one partition.
-    fn partition_key(&mut self, partition: &Value) -> Result<Option<Arc<[u8]>>> {
+    fn partition_key(&mut self, partition: &Arc<Value>) -> Result<Option<Arc<[u8]>>> {
         if partition.is_null() {
             return Ok(None);
         }
         if let Some((p, k)) = &self.last_partition {
-            if p == partition {
+            if Arc::ptr_eq(p, partition) || **p == **partition {
                 return Ok(Some(Arc::clone(k)));
             }
         }
         let key: Arc<[u8]> = self.spec.codec.key(self.name(), partition)?.into();
-        self.last_partition = Some((partition.clone(), Arc::clone(&key)));
+        self.last_partition = Some((Arc::clone(partition), Arc::clone(&key)));
         Ok(Some(key))
     }
 

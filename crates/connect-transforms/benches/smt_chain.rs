@@ -17,10 +17,6 @@ use connect_api::{Headers, Record, SchemaAndValue, SourceMeta, Value};
 use connect_transforms::chain::TransformationChain;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
-// The allocator the ferry binary uses.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const BATCH: usize = 1_000;
 
 fn chain() -> TransformationChain<SourceMeta> {
@@ -62,7 +58,10 @@ fn records() -> Vec<Record<SourceMeta>> {
             timestamp: Some(1_700_000_000_000 + 1000 * i as i64 + 123),
             headers: Headers::new(),
             meta: SourceMeta {
-                source_partition: Value::Map(vec![("p".into(), "bench".into())]),
+                source_partition: std::sync::Arc::new(Value::Map(vec![(
+                    "p".into(),
+                    "bench".into(),
+                )])),
                 source_offset: Value::Map(vec![("o".into(), Value::Int64(i as i64))]),
             },
         })

@@ -19,12 +19,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// mimalloc: the record path allocates and frees many small strings and vectors; mimalloc's
-/// thread-local free lists made the SMT chain benchmark 25 % faster (60 % with the output
-/// freed) than glibc malloc.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Ferry: Kafka Connect and Kafka Streams, rebuilt in Rust.
 #[derive(Parser, Debug)]
 #[command(name = "ferry", version, about)]

@@ -28,7 +28,6 @@ const JAVA_ONLY: &[&str] = &[
     "key.deserializer",
     "value.deserializer",
     "max.block.ms",
-    "buffer.memory",
     "interceptor.classes",
     "metric.reporters",
     "metrics.num.samples",
@@ -169,6 +168,9 @@ pub fn task_client_settings(
             put("max.in.flight.requests.per.connection", "1".into());
             put("enable.idempotence", "false".into());
             put("delivery.timeout.ms", i32::MAX.to_string());
+            // Java's buffer.memory (32 MB) bounds what waits to be sent; librdkafka's default
+            // is 1 GB
+            put("queue.buffering.max.kbytes", "32768".into());
             let id = if role == ClientRole::Producer {
                 format!("connector-producer-{connector}-{task}")
             } else {
@@ -177,6 +179,11 @@ pub fn task_client_settings(
             put("client.id", id);
         }
         ClientRole::Consumer => {
+            // librdkafka prefetches up to 64 MB and pauses a partition's fetching for a second
+            // once its queue is full; a Java consumer holds one fetch response and fetches again
+            // as soon as it is consumed: keep a small queue and refill it promptly
+            put("queued.max.messages.kbytes", "4096".into());
+            put("fetch.queue.backoff.ms", "10".into());
             put("group.id", format!("connect-{connector}"));
             put("enable.auto.commit", "false".into());
             put("auto.offset.reset", "earliest".into());
@@ -292,6 +299,16 @@ ssl.ca.location)",
                 config.set("ssl.ca.location", v);
             }
             "ssl.truststore.type" | "ssl.truststore.password" => {}
+            "buffer.memory" => {
+                let bytes: u64 = v
+                    .trim()
+                    .parse()
+                    .map_err(|_| KafkaConfigError::invalid(key, v, "must be a number of bytes"))?;
+                config.set(
+                    "queue.buffering.max.kbytes",
+                    (bytes / 1024).max(1).to_string(),
+                );
+            }
             _ => {
                 config.set(key, v);
             }

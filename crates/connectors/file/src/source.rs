@@ -118,8 +118,8 @@ pub struct FileStreamSourceTask {
     scratch: Vec<u8>,
     /// Bytes of the file consumed by returned lines (`None` for stdin).
     position: Option<i64>,
-    /// The source partition `{"filename": …}`, built once.
-    partition: Value,
+    /// The source partition `{"filename": …}`, built once and shared by the records.
+    partition: Arc<Value>,
 }
 
 impl std::fmt::Debug for FileStreamSourceTask {
@@ -213,8 +213,8 @@ to be created"
             self.position.map_or(Value::Null, Value::Int64),
         )]);
         let (partition, offset) = match self.position {
-            Some(_) => (self.partition.clone(), offset),
-            None => (Value::Null, Value::Null),
+            Some(_) => (Arc::clone(&self.partition), offset),
+            None => (Arc::new(Value::Null), Value::Null),
         };
         Record {
             topic: self.topic.clone(),
@@ -237,7 +237,12 @@ to be created"
             let Some((end, next)) = line_end(&self.pending[start..]) else {
                 break;
             };
-            let line = String::from_utf8_lossy(&self.pending[start..start + end]).into_owned();
+            let bytes = &self.pending[start..start + end];
+            let line = match std::str::from_utf8(bytes) {
+                Ok(text) => text.to_owned(),
+                // Java's decoder replaces malformed input
+                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+            };
             if let Some(p) = self.position.as_mut() {
                 *p += next as i64;
             }
@@ -277,13 +282,13 @@ impl SourceTask for FileStreamSourceTask {
         };
         self.topic = parsed.get_string(TOPIC_CONFIG)?.to_string();
         self.batch_size = parsed.get_int(BATCH_SIZE_CONFIG)?.max(1) as usize;
-        self.partition = match &self.filename {
+        self.partition = Arc::new(match &self.filename {
             Some(f) => Value::Map(vec![(
                 Value::String(FILENAME_FIELD.to_string()),
                 Value::String(f.clone()),
             )]),
             None => Value::Null,
-        };
+        });
         self.context = Some(context);
         Ok(())
     }

@@ -69,7 +69,7 @@ async fn reads_lines_with_positions_and_partition() {
     assert_eq!(r.value.schema, Some(Schema::required(Type::String)));
     assert!(r.timestamp.is_some());
     assert_eq!(
-        r.meta.source_partition,
+        *r.meta.source_partition,
         Value::Map(vec![("filename".into(), Value::String(file.clone()))])
     );
     // "four" has no terminator yet: nothing more until the file grows
