@@ -7,7 +7,9 @@
 #
 # Needs kcat (Debian: apt-get install kcat) and curl. Figures:
 # - produce: `kcat -P -l FILE` vs a worker running FileStreamSource, from process start until
-#   the topic's high watermark reaches LINES (Ferry's time includes its startup);
+#   the topic's high watermarks add up to LINES, as one watcher process sees them for both
+#   (crates/kafka/examples/wait_hwm.rs; Ferry's time includes its startup); the median of
+#   FERRY_BENCH_ROUNDS (3) rounds, each to a fresh topic;
 # - consume: `kcat -C -e -o beginning` vs a worker running FileStreamSink on the topic kcat
 #   filled, from the first byte written to the whole file (the consumer group's join, 3 s on
 #   the mock broker like Kafka's group.initial.rebalance.delay.ms, is left out; the time
@@ -19,11 +21,14 @@ lines="${1:-1000000}"
 # the mock broker keeps at most 5 MB per partition: spread the 100 MB over enough of them,
 # evenly (both producers pick a partition per record: sticky.partitioning.linger.ms=0)
 partitions="${FERRY_BENCH_PARTITIONS:-64}"
+rounds="${FERRY_BENCH_ROUNDS:-3}"
 for tool in kcat curl python3; do
   command -v "$tool" >/dev/null || { echo "$tool is needed (apt-get install $tool)" >&2; exit 1; }
 done
 cargo build -q --release -p ferry
+cargo build -q --release -p kafka --example wait_hwm
 ferry="$(pwd)/target/release/ferry"
+wait_hwm="$(pwd)/target/release/examples/wait_hwm"
 dir="$(pwd)/target/bench/file_pipeline"
 rm -rf "$dir" && mkdir -p "$dir"
 
@@ -44,8 +49,11 @@ with open(path, "w") as f:
 EOF
 size=$(stat -c %s "$dir/input.txt")
 
-"$ferry" embedded-broker --topic "bench-kcat:$partitions" --topic "bench-ferry:$partitions" \
-  >"$dir/broker.out" 2>"$dir/broker.log" &
+topics=()
+for r in $(seq 1 "$rounds"); do
+  topics+=(--topic "bench-kcat-$r:$partitions" --topic "bench-ferry-$r:$partitions")
+done
+"$ferry" embedded-broker "${topics[@]}" >"$dir/broker.out" 2>"$dir/broker.log" &
 broker_pid=$!
 pids=("$broker_pid")
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
@@ -54,12 +62,16 @@ for _ in $(seq 1 100); do grep -q KAFKA_BOOTSTRAP_SERVERS "$dir/broker.out" && b
 bootstrap=$(sed -n 's/^KAFKA_BOOTSTRAP_SERVERS=//p' "$dir/broker.out")
 echo "== broker: $bootstrap (embedded, $partitions partitions per topic)"
 
-# the sum of the high watermarks of a topic's partitions
-hwm() {
-  local args=()
-  for p in $(seq 0 $((partitions - 1))); do args+=(-t "$1:$p:-1"); done
-  kcat -Q -b "$bootstrap" "${args[@]}" 2>/dev/null | awk '{s += $NF} END {print s + 0}'
+# starts watching topic $1 for $lines records; `watched` waits, and watch.out says when
+# they were in
+watch() {
+  "$wait_hwm" "$bootstrap" "$1" "$partitions" "$lines" 300 >"$dir/watch.out" &
+  watcher=$!
+  sleep 0.5 # connected and polling before the producer starts
 }
+watched() { wait "$watcher" || { echo "timed out; see the logs in $dir" >&2; exit 1; }; }
+# the median of the numbers on stdin
+median() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 # the same lines in any order (partitions interleave)
 same_lines() { cmp -s <(sort "$1") <(sort "$2"); }
 # fails the run when $1 (a deadline in epoch seconds) has passed
@@ -83,33 +95,42 @@ cat >"$dir/source.properties" <<EOF
 name=bench-source
 connector.class=FileStreamSource
 file=$dir/input.txt
-topic=bench-ferry
+topic=TOPIC
 EOF
 cat >"$dir/sink.properties" <<EOF
 name=bench-sink
 connector.class=FileStreamSink
 file=$dir/ferry-out.txt
-topics=bench-kcat
+topics=bench-kcat-1
 EOF
 
-echo "== produce: kcat -P"
-t0=$(now); kcat -P -b "$bootstrap" -X sticky.partitioning.linger.ms=0 -t bench-kcat -l "$dir/input.txt"; t1=$(now)
-[ "$(hwm bench-kcat)" -ge "$lines" ] || { echo "kcat did not produce every line" >&2; exit 1; }
-kcat_p=("$t0" "$t1")
+kcat_times=(); ferry_times=(); source_rss=0
+for r in $(seq 1 "$rounds"); do
+  echo "== produce, round $r of $rounds: kcat -P"
+  watch "bench-kcat-$r"
+  t0=$(now); kcat -P -b "$bootstrap" -X sticky.partitioning.linger.ms=0 -t "bench-kcat-$r" -l "$dir/input.txt"
+  watched; t1=$(cat "$dir/watch.out")
+  kcat_times+=("$(elapsed "$t0" "$t1")")
 
-echo "== produce: ferry FileStreamSource"
-t0=$(now)
-"$ferry" standalone "$dir/worker.properties" "$dir/source.properties" 2>"$dir/source.log" &
-worker=$!; pids+=("$worker")
-deadline=$(python3 -c 'import time; print(time.time() + 300)')
-while [ "$(hwm bench-ferry || echo 0)" -lt "$lines" ]; do check_deadline "$deadline"; sleep 0.02; done
-t1=$(now)
-source_rss=$(rss_mb "$worker")
-kill -TERM "$worker"; wait "$worker" || true
-ferry_p=("$t0" "$t1")
+  echo "== produce, round $r of $rounds: ferry FileStreamSource"
+  sed "s/^topic=TOPIC$/topic=bench-ferry-$r/" "$dir/source.properties" >"$dir/source-$r.properties"
+  rm -f "$dir/connect.offsets"
+  watch "bench-ferry-$r"
+  t0=$(now)
+  "$ferry" standalone "$dir/worker.properties" "$dir/source-$r.properties" 2>"$dir/source.log" &
+  worker=$!; pids+=("$worker")
+  watched; t1=$(cat "$dir/watch.out")
+  ferry_times+=("$(elapsed "$t0" "$t1")")
+  rss=$(rss_mb "$worker")
+  source_rss=$(python3 -c "print(max($source_rss, $rss))")
+  kill -TERM "$worker"; wait "$worker" || true
+done
+echo "   kcat: ${kcat_times[*]} s; ferry: ${ferry_times[*]} s"
+kcat_p=(0 "$(printf '%s\n' "${kcat_times[@]}" | median)")
+ferry_p=(0 "$(printf '%s\n' "${ferry_times[@]}" | median)")
 
 echo "== consume: kcat -C -e"
-t0=$(now); kcat -C -b "$bootstrap" -t bench-kcat -e -o beginning -q >"$dir/kcat-out.txt"; t1=$(now)
+t0=$(now); kcat -C -b "$bootstrap" -t bench-kcat-1 -e -o beginning -q >"$dir/kcat-out.txt"; t1=$(now)
 same_lines "$dir/input.txt" "$dir/kcat-out.txt" || { echo "kcat's output differs from the input" >&2; exit 1; }
 kcat_c=("$t0" "$t1")
 
@@ -143,7 +164,7 @@ start_ms=$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 3p)
 echo
 echo "| step | kcat | Ferry | Ferry/kcat |"
 echo "|---|---:|---:|---:|"
-echo "| produce ($lines × 100 B) | $(rate "$lines" "${kcat_p[@]}") msg/s ($(elapsed "${kcat_p[@]}") s) | $(rate "$lines" "${ferry_p[@]}") msg/s ($(elapsed "${ferry_p[@]}") s) | $(ratio "$lines" "${ferry_p[@]}" "${kcat_p[@]}") |"
+echo "| produce ($lines × 100 B, median of $rounds) | $(rate "$lines" "${kcat_p[@]}") msg/s ($(elapsed "${kcat_p[@]}") s) | $(rate "$lines" "${ferry_p[@]}") msg/s ($(elapsed "${ferry_p[@]}") s) | $(ratio "$lines" "${ferry_p[@]}" "${kcat_p[@]}") |"
 echo "| consume ($lines × 100 B) | $(rate "$lines" "${kcat_c[@]}") msg/s ($(elapsed "${kcat_c[@]}") s) | $(rate "$lines" "${ferry_c[@]}") msg/s ($(elapsed "${ferry_c[@]}") s; $(elapsed "$start" "${ferry_c[1]}") s with the group join) | $(ratio "$lines" "${ferry_c[@]}" "${kcat_c[@]}") |"
 echo
 echo "peak RSS: source worker ${source_rss} MB, sink worker ${sink_rss} MB"

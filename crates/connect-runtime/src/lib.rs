@@ -16,6 +16,7 @@ pub mod sink_task;
 pub mod source_task;
 pub mod standalone;
 pub mod status;
+pub mod submitted;
 
 pub use convert::{RecordConverters, StageError};
 pub use raw::RawRecord;

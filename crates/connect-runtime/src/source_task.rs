@@ -1,9 +1,10 @@
 //! The source task loop (Kafka's `WorkerSourceTask`): poll → transforms → converters →
 //! produce; source offsets are committed every `offset.flush.interval.ms` (and at shutdown)
-//! for the records whose delivery was acknowledged, and only up to the first record not yet
-//! acknowledged, so no committed offset ever runs ahead of a record that could still be lost.
+//! for the records whose delivery was acknowledged, and only up to the first poll batch not
+//! yet fully acknowledged ([`crate::submitted`]), so no committed offset ever runs ahead of a
+//! record that could still be lost.
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -22,71 +23,7 @@ use crate::errors::{ErrorHandler, Failure};
 use crate::offsets::codec::ConnectorOffsets;
 use crate::offsets::{OffsetCodec, OffsetStore};
 use crate::status::TaskReporter;
-
-/// One submitted record: the offset to commit once it (and all before it) are acknowledged.
-#[derive(Debug)]
-struct Pending {
-    /// The offset key bytes of its source partition (`None`: nothing to commit).
-    key: Option<Arc<[u8]>>,
-    offset: Value,
-    acked: bool,
-}
-
-/// Records submitted to the producer, in order, and their acknowledgements. The
-/// acknowledged prefix is folded as it grows into the latest offset per partition, so only
-/// records in flight are held.
-#[derive(Debug, Default)]
-pub struct Submitted {
-    first_seq: u64,
-    pending: VecDeque<Pending>,
-    ready: BTreeMap<Arc<[u8]>, Value>,
-    failure: Option<ConnectError>,
-}
-
-impl Submitted {
-    fn push(&mut self, key: Option<Arc<[u8]>>, offset: Value, acked: bool) -> u64 {
-        let seq = self.first_seq + self.pending.len() as u64;
-        self.pending.push_back(Pending { key, offset, acked });
-        if acked {
-            self.fold();
-        }
-        seq
-    }
-
-    fn ack(&mut self, seq: u64) {
-        let Some(i) = seq.checked_sub(self.first_seq) else {
-            return;
-        };
-        if let Some(p) = self.pending.get_mut(i as usize) {
-            p.acked = true;
-            if i == 0 {
-                self.fold();
-            }
-        }
-    }
-
-    /// Moves the acknowledged prefix into `ready`.
-    fn fold(&mut self) {
-        while self.pending.front().is_some_and(|p| p.acked) {
-            if let Some(p) = self.pending.pop_front() {
-                self.first_seq += 1;
-                if let Some(k) = p.key {
-                    self.ready.insert(k, p.offset);
-                }
-            }
-        }
-    }
-
-    /// The latest offset per partition among the acknowledged prefix.
-    fn committable(&mut self) -> BTreeMap<Arc<[u8]>, Value> {
-        std::mem::take(&mut self.ready)
-    }
-
-    /// Records not yet acknowledged.
-    pub fn outstanding(&self) -> usize {
-        self.pending.iter().filter(|p| !p.acked).count()
-    }
-}
+use crate::submitted::{BatchOffsets, PartitionKey, Submitted};
 
 /// The delivery listener of a source task's producer.
 #[derive(Debug, Default)]
@@ -147,7 +84,7 @@ struct Loop {
     errors: ErrorHandler,
     admin: Option<Admin>,
     known_topics: HashSet<String>,
-    last_partition: Option<(Arc<Value>, Arc<[u8]>)>,
+    last_partition: Option<(Arc<Value>, PartitionKey)>,
 }
 
 /// Runs a source task until `shutdown`; the task's state is reported through the spec's
@@ -287,7 +224,7 @@ impl Loop {
     }
 
     /// The offset key of a source partition, cached for runs of records of one partition.
-    fn partition_key(&mut self, partition: &Arc<Value>) -> Result<Option<Arc<[u8]>>> {
+    fn partition_key(&mut self, partition: &Arc<Value>) -> Result<Option<PartitionKey>> {
         if partition.is_null() {
             return Ok(None);
         }
@@ -296,22 +233,30 @@ impl Loop {
                 return Ok(Some(Arc::clone(k)));
             }
         }
-        let key: Arc<[u8]> = self.spec.codec.key(self.name(), partition)?.into();
+        let key: PartitionKey = self.spec.codec.key(self.name(), partition)?.into();
         self.last_partition = Some((Arc::clone(partition), Arc::clone(&key)));
         Ok(Some(key))
     }
 
-    async fn send_all(&mut self, records: Vec<SourceRecord>) -> Result<()> {
-        for mut record in records {
-            let key = self.partition_key(&record.meta.source_partition)?;
-            let offset = std::mem::take(&mut record.meta.source_offset);
+    async fn send_all(&mut self, mut records: Vec<SourceRecord>) -> Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let mut offsets = BatchOffsets::default();
+        for record in &mut records {
+            if let Some(key) = self.partition_key(&record.meta.source_partition)? {
+                offsets.set(key, std::mem::take(&mut record.meta.source_offset));
+            }
+        }
+        let first_seq = self.acks.lock().push_batch(records.len() as u64, offsets);
+        for (seq, mut record) in (first_seq..).zip(records) {
             let errors = &self.spec.connector.common.errors;
             let describe =
                 (errors.log_enable && errors.log_include_messages).then(|| format!("{record:?}"));
             match self.chain.apply_in_place(&mut record) {
                 Ok(Transformed::Keep) => {}
                 Ok(Transformed::Drop) => {
-                    self.acks.lock().push(key, offset, true);
+                    self.acks.lock().ack(seq);
                     continue;
                 }
                 Err(e) => {
@@ -326,7 +271,7 @@ impl Loop {
                             describe,
                         })
                         .await?;
-                    self.acks.lock().push(key, offset, true);
+                    self.acks.lock().ack(seq);
                     continue;
                 }
             }
@@ -342,12 +287,11 @@ impl Loop {
                             describe,
                         })
                         .await?;
-                    self.acks.lock().push(key, offset, true);
+                    self.acks.lock().ack(seq);
                     continue;
                 }
             };
             self.ensure_topic(&raw.topic).await?;
-            let seq = self.acks.lock().push(key, offset, false);
             self.producer.send(&raw, seq).await?;
         }
         Ok(())
@@ -421,44 +365,5 @@ impl Loop {
             }
             Err(e) => tracing::error!("{}: could not commit offsets: {e}", self.spec.status.id()),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(s: &str) -> Option<Arc<[u8]>> {
-        Some(Arc::from(s.as_bytes()))
-    }
-
-    #[test]
-    fn offsets_commit_only_up_to_the_first_unacknowledged_record() {
-        let mut s = Submitted::default();
-        let a0 = s.push(key("a"), Value::Int64(0), false);
-        let b0 = s.push(key("b"), Value::Int64(0), false);
-        let a1 = s.push(key("a"), Value::Int64(1), false);
-        s.push(None, Value::Null, true);
-        s.ack(a1);
-        assert!(s.committable().is_empty(), "a0 is not acknowledged yet");
-        s.ack(a0);
-        let c = s.committable();
-        assert_eq!(c.len(), 1);
-        assert_eq!(c.get(&b"a"[..]), Some(&Value::Int64(0)));
-        assert_eq!(s.outstanding(), 1);
-        s.ack(b0);
-        let c = s.committable();
-        assert_eq!(c.len(), 2);
-        assert_eq!(
-            c.values().cloned().collect::<Vec<_>>(),
-            [Value::Int64(1), Value::Int64(0)]
-        );
-        assert_eq!(s.outstanding(), 0);
-        // sequence numbers keep counting after the queue emptied
-        let next = s.push(key("a"), Value::Int64(2), false);
-        assert_eq!(next, 4);
-        s.ack(99);
-        s.ack(next);
-        assert_eq!(s.committable().len(), 1);
     }
 }

@@ -22,6 +22,8 @@ use crate::{
 
 /// How long a poll waits when there is no new data (Kafka waits one second).
 const IDLE_WAIT: Duration = Duration::from_secs(1);
+/// Records a poll allocates room for up front (`batch.size` may be large).
+const MAX_PREALLOCATED: usize = 4096;
 /// Bytes read per read call.
 const READ_CHUNK: usize = 64 * 1024;
 
@@ -136,7 +138,7 @@ impl std::fmt::Debug for FileStreamSourceTask {
 /// `extractLine` finds them: `\n`, `\r\n` or `\r`; a `\r` at the very end waits for the next
 /// byte, which may make it `\r\n` (as in Kafka, even at the end of the file).
 fn line_end(buf: &[u8]) -> Option<(usize, usize)> {
-    let i = buf.iter().position(|&b| b == b'\n' || b == b'\r')?;
+    let i = memchr::memchr2(b'\n', b'\r', buf)?;
     if buf[i] == b'\n' {
         return Some((i, i + 1));
     }
@@ -207,7 +209,7 @@ to be created"
         Ok(true)
     }
 
-    fn record(&self, line: String) -> SourceRecord {
+    fn record(&self, line: String, timestamp: i64) -> SourceRecord {
         let offset = Value::Map(vec![(
             Value::String(POSITION_FIELD.to_string()),
             self.position.map_or(Value::Null, Value::Int64),
@@ -221,7 +223,7 @@ to be created"
             kafka_partition: None,
             key: SchemaAndValue::null(),
             value: SchemaAndValue::new(Some(Schema::required(Type::String)), Value::String(line)),
-            timestamp: Some(now_ms()),
+            timestamp: Some(timestamp),
             headers: Headers::new(),
             meta: SourceMeta {
                 source_partition: partition,
@@ -232,6 +234,8 @@ to be created"
 
     /// Moves complete lines out of the pending bytes into records, up to the batch size.
     fn take_lines(&mut self, out: &mut Vec<SourceRecord>) {
+        // one clock reading per call: the lines of one read arrived together
+        let timestamp = now_ms();
         let mut start = 0;
         while out.len() < self.batch_size {
             let Some((end, next)) = line_end(&self.pending[start..]) else {
@@ -247,7 +251,7 @@ to be created"
                 *p += next as i64;
             }
             start += next;
-            out.push(self.record(line));
+            out.push(self.record(line, timestamp));
         }
         self.pending.drain(..start);
     }
@@ -298,7 +302,7 @@ impl SourceTask for FileStreamSourceTask {
             tokio::time::sleep(IDLE_WAIT).await;
             return Ok(Vec::new());
         }
-        let mut records = Vec::new();
+        let mut records = Vec::with_capacity(self.batch_size.min(MAX_PREALLOCATED));
         self.take_lines(&mut records);
         while records.len() < self.batch_size {
             let Some(input) = self.input.as_mut() else {
