@@ -76,7 +76,7 @@ impl Worker {
 
     /// Waits until the connector and its tasks run.
     fn wait_running(&self, connector: &str) {
-        let deadline = Instant::now() + Duration::from_secs(240);
+        let deadline = Instant::now() + Duration::from_secs(60);
         let path = format!("/connectors/{connector}/status");
         let mut last = String::new();
         while Instant::now() < deadline {
