@@ -23,6 +23,21 @@ pub trait Converter: Send + Sync {
         value: &Value,
     ) -> Result<Option<Vec<u8>>>;
 
+    /// [`Converter::from_connect_data`] for a value the caller no longer needs, called instead
+    /// of it by a source task's loop. A converter whose output can reuse the value's buffer
+    /// (the StringConverter's UTF-8 string) overrides it to save a copy; the result and the
+    /// errors must be those of `from_connect_data`.
+    #[allow(clippy::wrong_self_convention)]
+    fn from_connect_data_owned(
+        &self,
+        topic: &str,
+        headers: &mut Headers,
+        schema: Option<&Schema>,
+        value: Value,
+    ) -> Result<Option<Vec<u8>>> {
+        self.from_connect_data(topic, headers, schema, &value)
+    }
+
     /// Java `toConnectData`: deserializes a consumed key or value (`None` for a null payload).
     /// Called by a sink task's loop before the transformation chain, once per record. An `Err`
     /// is a data error handled by `errors.tolerance` as above.

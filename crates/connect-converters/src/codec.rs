@@ -8,6 +8,10 @@ use connect_api::{Result, Schema, SchemaAndValue, Value};
 pub(crate) trait Codec {
     /// Encodes a value (Java `fromConnectData` / `fromConnectHeader`).
     fn encode(&self, schema: Option<&Schema>, value: &Value) -> Result<Option<Vec<u8>>>;
+    /// [`Codec::encode`] of a value the caller gives up (may reuse its buffer).
+    fn encode_owned(&self, schema: Option<&Schema>, value: Value) -> Result<Option<Vec<u8>>> {
+        self.encode(schema, &value)
+    }
     /// Decodes bytes (Java `toConnectData` / `toConnectHeader`).
     fn decode(&self, bytes: Option<&[u8]>) -> Result<SchemaAndValue>;
 }
@@ -24,6 +28,16 @@ macro_rules! codec_converter {
                 value: &connect_api::Value,
             ) -> connect_api::Result<Option<Vec<u8>>> {
                 $crate::codec::Codec::encode(self, schema, value)
+            }
+
+            fn from_connect_data_owned(
+                &self,
+                _topic: &str,
+                _headers: &mut connect_api::Headers,
+                schema: Option<&connect_api::Schema>,
+                value: connect_api::Value,
+            ) -> connect_api::Result<Option<Vec<u8>>> {
+                $crate::codec::Codec::encode_owned(self, schema, value)
             }
 
             fn to_connect_data(

@@ -76,6 +76,13 @@ impl Codec for StringConverter {
         Ok(self.serialize(value))
     }
 
+    fn encode_owned(&self, schema: Option<&Schema>, value: Value) -> Result<Option<Vec<u8>>> {
+        match value {
+            Value::String(s) if self.serializer == Charset::Utf8 => Ok(Some(s.into_bytes())),
+            other => self.encode(schema, &other),
+        }
+    }
+
     fn decode(&self, bytes: Option<&[u8]>) -> Result<SchemaAndValue> {
         Ok(self.deserialize(bytes))
     }

@@ -268,20 +268,20 @@ impl RecordConverters {
         }
         let key = self
             .key
-            .from_connect_data(
+            .from_connect_data_owned(
                 &record.topic,
                 &mut record.headers,
                 record.key.schema.as_ref(),
-                &record.key.value,
+                std::mem::take(&mut record.key.value),
             )
             .map_err(|source| self.error(Stage::KeyConverter, source))?;
         let value = self
             .value
-            .from_connect_data(
+            .from_connect_data_owned(
                 &record.topic,
                 &mut record.headers,
                 record.value.schema.as_ref(),
-                &record.value.value,
+                std::mem::take(&mut record.value.value),
             )
             .map_err(|source| self.error(Stage::ValueConverter, source))?;
         if let Some(ts) = record.timestamp.filter(|ts| *ts < 0) {

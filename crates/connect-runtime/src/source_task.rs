@@ -175,29 +175,32 @@ impl Loop {
             .max(Duration::from_millis(10));
         let mut next_commit = Instant::now() + interval;
         let mut poll_backoff = Duration::from_millis(100);
+        // one batch buffer for the task's life: polls append to it, sending drains it
+        let mut batch: Vec<SourceRecord> = Vec::new();
         let result = loop {
             // only shutdown interrupts a poll: a poll dropped midway may lose what it read
             let polled = tokio::select! {
                 biased;
                 _ = shutdown.cancelled() => break Ok(()),
-                polled = task.poll() => polled,
+                polled = task.poll_into(&mut batch) => polled,
             };
-            let records = match polled {
-                Ok(r) => {
-                    poll_backoff = Duration::from_millis(100);
-                    r
-                }
+            match polled {
+                Ok(()) => poll_backoff = Duration::from_millis(100),
                 Err(e) if e.is_retriable() => {
+                    batch.clear();
                     tracing::warn!("{}: poll failed, retrying: {e}", self.spec.status.id());
                     tokio::time::sleep(poll_backoff).await;
                     poll_backoff = (poll_backoff * 2).min(Duration::from_secs(10));
                     continue;
                 }
                 Err(e) => break Err(e),
-            };
-            if let Err(e) = self.send_all(records).await {
+            }
+            if let Err(e) = self.send_all(&mut batch).await {
                 break Err(e);
             }
+            // delivery reports ready now are served here, between batches, where the memory of
+            // delivered records is freed on the thread that allocates it next
+            self.producer.serve_reports();
             if let Some(e) = self.acks.lock().failure.take() {
                 break Err(e);
             }
@@ -238,18 +241,19 @@ impl Loop {
         Ok(Some(key))
     }
 
-    async fn send_all(&mut self, mut records: Vec<SourceRecord>) -> Result<()> {
+    /// Sends the records of one poll, leaving `records` empty.
+    async fn send_all(&mut self, records: &mut Vec<SourceRecord>) -> Result<()> {
         if records.is_empty() {
             return Ok(());
         }
         let mut offsets = BatchOffsets::default();
-        for record in &mut records {
+        for record in records.iter_mut() {
             if let Some(key) = self.partition_key(&record.meta.source_partition)? {
                 offsets.set(key, std::mem::take(&mut record.meta.source_offset));
             }
         }
         let first_seq = self.acks.lock().push_batch(records.len() as u64, offsets);
-        for (seq, mut record) in (first_seq..).zip(records) {
+        for (seq, mut record) in (first_seq..).zip(records.drain(..)) {
             let errors = &self.spec.connector.common.errors;
             let describe =
                 (errors.log_enable && errors.log_include_messages).then(|| format!("{record:?}"));

@@ -155,10 +155,20 @@ pub async fn start(
     )
     .map_err(|e| Exit::Worker(e.to_string()))?;
     let admin = Admin::new(&admin_settings).map_err(|e| Exit::Worker(e.to_string()))?;
-    let cluster_id = tokio::task::spawn_blocking(move || admin.cluster_id(Duration::from_secs(10)))
-        .await
-        .ok()
-        .flatten();
+    let looked_up = tokio::task::spawn_blocking(move || {
+        let id = admin.cluster_id(Duration::from_secs(10));
+        (id, admin)
+    })
+    .await;
+    let cluster_id = match looked_up {
+        Ok((id, admin)) => {
+            // closing a librdkafka client waits about 100 ms for its threads: not on the
+            // start-up path
+            tokio::task::spawn_blocking(move || drop(admin));
+            id
+        }
+        Err(_) => None,
+    };
     if cluster_id.is_none() {
         return Err(Exit::Worker(format!(
             "Failed to connect to and describe Kafka cluster at bootstrap.servers={} within 10 s",

@@ -1,6 +1,7 @@
 //! Benchmark helper: waits until the high watermarks of a topic's partitions add up to at
 //! least COUNT, checking every few milliseconds over one connection (one ListOffsets request
-//! per check), then prints the epoch time it saw that, in seconds.
+//! per check), then prints the epoch time it saw that, in seconds (and on stderr, `first T`:
+//! when it first saw a record).
 //!
 //!     cargo run --release -p kafka --example wait_hwm -- BOOTSTRAP TOPIC PARTITIONS COUNT [TIMEOUT_S]
 //!
@@ -46,6 +47,7 @@ fn run() -> Result<(), String> {
             .map_err(|e| format!("partition {p}: {e}"))?;
     }
     let started = Instant::now();
+    let mut first_seen = false;
     loop {
         // ListOffsets for timestamp -1 (latest) answers the high watermark of every partition
         if let Ok(offsets) = consumer.offsets_for_times(list.clone(), Duration::from_secs(5)) {
@@ -54,10 +56,15 @@ fn run() -> Result<(), String> {
                 .iter()
                 .map(|e| e.offset().to_raw().unwrap_or(0).max(0))
                 .sum();
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_err(|e| e.to_string())?;
+            if sum > 0 && !first_seen {
+                // on stderr: when the first record was in (the producer's start-up ends)
+                eprintln!("first {:.6}", now.as_secs_f64());
+                first_seen = true;
+            }
             if sum >= count {
-                let now = SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    .map_err(|e| e.to_string())?;
                 println!("{:.6}", now.as_secs_f64());
                 return Ok(());
             }

@@ -2,15 +2,15 @@
 //! with a sequence number and every delivery (or failure) is reported to a listener, so the
 //! task can commit source offsets only for acknowledged records.
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use connect_api::ConnectError;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, Message, OwnedHeaders};
-use rdkafka::producer::{
-    BaseRecord, DeliveryResult, Producer as _, ProducerContext, ThreadedProducer,
-};
+use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer as _, ProducerContext};
 use rdkafka::ClientContext;
 
 use crate::config::{create_checked, to_rdkafka, Settings};
@@ -36,6 +36,8 @@ pub trait DeliveryListener: Send + Sync + 'static {
 
 struct Context {
     listener: Arc<dyn DeliveryListener>,
+    /// Delivery reports served so far.
+    reported: AtomicU64,
 }
 
 impl ClientContext for Context {
@@ -67,12 +69,78 @@ impl ProducerContext for Context {
             )),
         };
         self.listener.delivered(seq as u64, report);
+        self.reported.fetch_add(1, Ordering::Relaxed);
     }
 }
 
-/// A producer with a background thread serving delivery reports.
+/// How long the delivery-report thread sleeps between rounds while records are in flight:
+/// reports are taken in batches (a few milliseconds' worth) instead of one thread wake-up
+/// per produce response.
+const BUSY_POLL: Duration = Duration::from_millis(2);
+/// How long it sleeps while nothing is in flight (global error events wait at most this).
+const IDLE_POLL: Duration = Duration::from_millis(20);
+/// Events (a delivery-report event holds many records) served in one round at most.
+const EVENTS_PER_ROUND: usize = 256;
+
+/// A producer whose delivery reports are served by a background thread in batches, and by
+/// the sending task between its batches ([`Producer::serve_reports`]).
 pub struct Producer {
-    inner: ThreadedProducer<Context>,
+    inner: Arc<BaseProducer<Context>>,
+    stop: Arc<AtomicBool>,
+    poller: Option<JoinHandle<()>>,
+}
+
+impl Drop for Producer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(poller) = self.poller.take() {
+            poller.thread().unpark();
+            let _ = poller.join();
+        }
+    }
+}
+
+/// Serves the delivery-report events that are ready, at most `max` of them; returns how many
+/// records were reported. librdkafka's `poll(0)` serves one event per call.
+fn serve_ready(inner: &BaseProducer<Context>, max: usize) -> u64 {
+    let counter = &inner.context().reported;
+    let start = counter.load(Ordering::Relaxed);
+    let mut seen = start;
+    for _ in 0..max {
+        inner.poll(Duration::ZERO);
+        let now = counter.load(Ordering::Relaxed);
+        if now == seen {
+            break;
+        }
+        seen = now;
+    }
+    seen - start
+}
+
+/// The background thread: serves delivery reports while the sending task does not (it is
+/// idle, or waits in its connector's `poll`). While the task serves them itself, between its
+/// batches, this thread stays out of the way, so the memory of delivered records is freed by
+/// the thread that allocates the next ones (no allocator lock shared between the two).
+fn poll_loop(inner: &BaseProducer<Context>, stop: &AtomicBool) {
+    let counter = &inner.context().reported;
+    let mut seen = counter.load(Ordering::Relaxed);
+    while !stop.load(Ordering::Relaxed) {
+        let idle = inner.in_flight_count() == 0;
+        std::thread::park_timeout(if idle { IDLE_POLL } else { BUSY_POLL });
+        let now = counter.load(Ordering::Relaxed);
+        if now != seen {
+            // the sender served reports since the last round
+            seen = now;
+            continue;
+        }
+        if idle {
+            // global error events, if any
+            inner.poll(Duration::ZERO);
+            continue;
+        }
+        serve_ready(inner, EVENTS_PER_ROUND);
+        seen = counter.load(Ordering::Relaxed);
+    }
 }
 
 impl std::fmt::Debug for Producer {
@@ -88,12 +156,28 @@ impl Producer {
         listener: Arc<dyn DeliveryListener>,
     ) -> Result<Self, KafkaConfigError> {
         let config = to_rdkafka(settings)?;
-        let inner = create_checked(&config, |c| {
+        let inner: Arc<BaseProducer<Context>> = Arc::new(create_checked(&config, |c| {
             c.create_with_context(Context {
                 listener: Arc::clone(&listener),
+                reported: AtomicU64::new(0),
             })
-        })?;
-        Ok(Producer { inner })
+        })?);
+        let stop = Arc::new(AtomicBool::new(false));
+        let poller = {
+            let inner = Arc::clone(&inner);
+            let stop = Arc::clone(&stop);
+            std::thread::Builder::new()
+                .name("producer-reports".to_string())
+                .spawn(move || poll_loop(&inner, &stop))
+                .map_err(|e| {
+                    KafkaConfigError::Client(format!("could not start the producer's thread: {e}"))
+                })?
+        };
+        Ok(Producer {
+            inner,
+            stop,
+            poller: Some(poller),
+        })
     }
 
     /// Queues `record` (sequence number `seq` comes back in the delivery report). Waits while
@@ -153,6 +237,13 @@ impl Producer {
         self.inner
             .flush(timeout)
             .map_err(|e| to_connect("Could not flush the producer", &e))
+    }
+
+    /// Serves the delivery reports that are ready on the calling thread (the sending task calls
+    /// it between batches, so the memory of delivered records is freed where it is reused);
+    /// the background thread serves the rest. Returns how many records were reported.
+    pub fn serve_reports(&self) -> u64 {
+        serve_ready(&self.inner, EVENTS_PER_ROUND)
     }
 
     /// Records queued or in flight.

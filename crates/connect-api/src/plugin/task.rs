@@ -26,6 +26,15 @@ pub trait SourceTask: Send {
     /// `poll` again after a backoff; any other `Err` fails the task.
     async fn poll(&mut self) -> Result<Vec<SourceRecord>>;
 
+    /// What the worker calls instead of [`SourceTask::poll`]: appends the next records to
+    /// `out` (empty on entry; the worker reuses its buffer from batch to batch, so a task that
+    /// overrides this allocates no batch per poll). Same contract and errors as `poll`; the
+    /// default calls `poll`.
+    async fn poll_into(&mut self, out: &mut Vec<SourceRecord>) -> Result<()> {
+        out.append(&mut self.poll().await?);
+        Ok(())
+    }
+
     /// Called after the worker committed offsets of records this task produced (every
     /// `offset.flush.interval.ms` and at shutdown). An `Err` is logged.
     async fn commit(&mut self) -> Result<()> {

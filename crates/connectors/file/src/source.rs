@@ -25,7 +25,7 @@ const IDLE_WAIT: Duration = Duration::from_secs(1);
 /// Records a poll allocates room for up front (`batch.size` may be large).
 const MAX_PREALLOCATED: usize = 4096;
 /// Bytes read per read call.
-const READ_CHUNK: usize = 64 * 1024;
+const READ_CHUNK: usize = 256 * 1024;
 
 fn config_def() -> ConfigDef {
     ConfigDef::new()
@@ -98,10 +98,10 @@ enum Input {
 }
 
 impl Input {
-    async fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+    async fn read_buf(&mut self, buf: &mut Vec<u8>) -> std::io::Result<usize> {
         match self {
-            Input::Stdin(s) => s.read(buf).await,
-            Input::File(f) => f.read(buf).await,
+            Input::Stdin(s) => s.read_buf(buf).await,
+            Input::File(f) => f.read_buf(buf).await,
         }
     }
 }
@@ -116,8 +116,6 @@ pub struct FileStreamSourceTask {
     input: Option<Input>,
     /// Bytes read but not yet returned as lines.
     pending: Vec<u8>,
-    /// The buffer a read fills.
-    scratch: Vec<u8>,
     /// Bytes of the file consumed by returned lines (`None` for stdin).
     position: Option<i64>,
     /// The source partition `{"filename": …}`, built once and shared by the records.
@@ -232,12 +230,12 @@ to be created"
         }
     }
 
-    /// Moves complete lines out of the pending bytes into records, up to the batch size.
-    fn take_lines(&mut self, out: &mut Vec<SourceRecord>) {
+    /// Moves complete lines out of the pending bytes into records, until `out` holds `limit`.
+    fn take_lines(&mut self, out: &mut Vec<SourceRecord>, limit: usize) {
         // one clock reading per call: the lines of one read arrived together
         let timestamp = now_ms();
         let mut start = 0;
-        while out.len() < self.batch_size {
+        while out.len() < limit {
             let Some((end, next)) = line_end(&self.pending[start..]) else {
                 break;
             };
@@ -298,19 +296,26 @@ impl SourceTask for FileStreamSourceTask {
     }
 
     async fn poll(&mut self) -> Result<Vec<SourceRecord>> {
+        let mut records = Vec::with_capacity(self.batch_size.min(MAX_PREALLOCATED));
+        self.poll_into(&mut records).await?;
+        Ok(records)
+    }
+
+    async fn poll_into(&mut self, records: &mut Vec<SourceRecord>) -> Result<()> {
         if self.input.is_none() && !self.open().await? {
             tokio::time::sleep(IDLE_WAIT).await;
-            return Ok(Vec::new());
+            return Ok(());
         }
-        let mut records = Vec::with_capacity(self.batch_size.min(MAX_PREALLOCATED));
-        self.take_lines(&mut records);
-        while records.len() < self.batch_size {
+        let limit = records.len() + self.batch_size;
+        self.take_lines(records, limit);
+        while records.len() < limit {
             let Some(input) = self.input.as_mut() else {
                 break;
             };
-            // read into a scratch buffer: a poll dropped during the read leaves `pending` whole
-            self.scratch.resize(READ_CHUNK, 0);
-            let n = match input.read(&mut self.scratch).await {
+            // appends to `pending` (a read dropped midway appends nothing: tokio keeps its
+            // result for the next read)
+            self.pending.reserve(READ_CHUNK);
+            let n = match input.read_buf(&mut self.pending).await {
                 Ok(n) => n,
                 Err(e) => {
                     return Err(ConnectError::other(format!(
@@ -319,16 +324,15 @@ impl SourceTask for FileStreamSourceTask {
                     )));
                 }
             };
-            self.pending.extend_from_slice(&self.scratch[..n]);
             if n == 0 {
-                if records.is_empty() {
+                if records.len() + self.batch_size == limit {
                     tokio::time::sleep(IDLE_WAIT).await;
                 }
                 break;
             }
-            self.take_lines(&mut records);
+            self.take_lines(records, limit);
         }
-        Ok(records)
+        Ok(())
     }
 
     async fn stop(&mut self) -> Result<()> {
