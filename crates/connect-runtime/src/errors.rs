@@ -10,10 +10,10 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use connect_api::{ConnectError, Stage};
-use kafka::producer::Producer;
 use kafka::record::{RawHeader, RawRecord};
 
 use crate::config::{ErrorsConfig, Tolerance};
+use crate::dlq::DeadLetterQueue;
 
 /// Kafka's first retry delay (`RetryWithToleranceOperator.RETRIES_DELAY_MIN_MS`).
 const RETRY_DELAY_MIN: Duration = Duration::from_millis(300);
@@ -27,28 +27,13 @@ pub struct Failure<'a> {
     pub class: &'a str,
     /// The error.
     pub error: &'a ConnectError,
-    /// The record as consumed (sinks) or produced so far (sources), if known.
+    /// The record as consumed (sinks).
     pub record: Option<&'a RawRecord>,
+    /// What a source task writes to its dead letter queue for the failed record (its
+    /// record in Kafka form, see [`crate::dlq::SourceDeadLetters`]).
+    pub dead_letter: Option<RawRecord>,
     /// A text form of the record for the error log (sources have no consumed record).
     pub describe: Option<String>,
-}
-
-/// The dead letter queue of a sink task.
-pub struct DeadLetterQueue {
-    /// Its producer.
-    pub producer: Arc<Producer>,
-    /// `errors.deadletterqueue.topic.name`.
-    pub topic: String,
-    /// `errors.deadletterqueue.context.headers.enable`.
-    pub context_headers: bool,
-}
-
-impl std::fmt::Debug for DeadLetterQueue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeadLetterQueue")
-            .field("topic", &self.topic)
-            .finish()
-    }
 }
 
 /// The Java exception class Kafka would report for `error`.
@@ -101,7 +86,7 @@ impl ErrorHandler {
     }
 
     /// The dead letter queue's producer, to flush before offsets are committed.
-    pub fn dlq_producer(&self) -> Option<&Arc<Producer>> {
+    pub fn dlq_producer(&self) -> Option<&Arc<kafka::producer::Producer>> {
         self.dlq.as_ref().map(|d| &d.producer)
     }
 
@@ -187,7 +172,8 @@ impl ErrorHandler {
             )));
         }
         self.skipped += 1;
-        if let (Some(dlq), Some(record)) = (&self.dlq, failure.record) {
+        let record = failure.record.or(failure.dead_letter.as_ref());
+        if let (Some(dlq), Some(record)) = (&self.dlq, record) {
             let mut out = RawRecord {
                 topic: dlq.topic.clone(),
                 partition: None,
@@ -295,6 +281,7 @@ mod tests {
             error: e,
             record: None,
             describe: Some("x".into()),
+            dead_letter: None,
         };
         let mut all = handler(Tolerance::All, Some(Duration::ZERO));
         all.handle(failure(&data)).await.unwrap();

@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod convert;
+pub mod dlq;
 pub mod errors;
 pub mod offsets;
 pub mod plugins;

@@ -9,17 +9,16 @@ use std::time::Duration;
 use connect_api::plugin::{ConfigMap, SinkOffsets, SinkTask, SinkTaskContext, TopicPartition};
 use connect_api::{ConnectError, Result, SinkMeta, SinkRecord, Stage, Transformed};
 use connect_transforms::chain::TransformationChain;
-use kafka::admin::{Admin, TopicSpec};
 use kafka::config::{task_client_settings, ClientRole};
 use kafka::consumer::{ConsumerEvent, SinkConsumer, Subscription};
-use kafka::producer::{Delivered, DeliveryListener, Producer};
 use kafka::record::RawRecord;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{SinkConfig, Topics, WorkerConfig};
 use crate::convert::RecordConverters;
-use crate::errors::{DeadLetterQueue, ErrorHandler, Failure};
+use crate::dlq::DeadLetterQueue;
+use crate::errors::{ErrorHandler, Failure};
 use crate::status::TaskReporter;
 
 /// Kafka's `max.poll.records` default: the largest batch given to `put`.
@@ -37,17 +36,6 @@ pub struct SinkTaskSpec {
     pub task_config: ConfigMap,
     /// Status reporting.
     pub status: TaskReporter,
-}
-
-/// Logs failed dead letter queue deliveries (the records are skipped either way).
-struct DlqAcks;
-
-impl DeliveryListener for DlqAcks {
-    fn delivered(&self, _seq: u64, result: std::result::Result<Delivered, ConnectError>) {
-        if let Err(e) = result {
-            tracing::error!("Could not write a record to the dead letter queue: {e}");
-        }
-    }
 }
 
 struct Loop {
@@ -81,40 +69,11 @@ async fn setup(spec: SinkTaskSpec) -> Result<(Loop, SinkConsumer)> {
     let worker_base = spec.worker.client_base();
     let converters = RecordConverters::from_configs(&spec.worker.originals, &originals)?;
     let chain = TransformationChain::from_config(&originals)?;
-    let dlq = match &spec.connector.dlq_topic {
+    let dlq = match &spec.connector.dlq {
         None => None,
-        Some(topic) => {
-            let admin = Admin::new(&task_client_settings(
-                ClientRole::Admin,
-                &worker_base,
-                &originals,
-                &name,
-                spec.task_id,
-            )?)?;
-            let created = admin
-                .create_topic(&TopicSpec {
-                    name: topic.clone(),
-                    partitions: 1,
-                    replication_factor: i32::from(spec.connector.dlq_replication_factor),
-                    configs: Default::default(),
-                })
-                .await?;
-            if created {
-                tracing::info!("Created dead letter queue topic '{topic}' for connector {name}");
-            }
-            let settings = task_client_settings(
-                ClientRole::DlqProducer,
-                &worker_base,
-                &originals,
-                &name,
-                spec.task_id,
-            )?;
-            Some(DeadLetterQueue {
-                producer: Arc::new(Producer::new(&settings, Arc::new(DlqAcks))?),
-                topic: topic.clone(),
-                context_headers: spec.connector.dlq_context_headers,
-            })
-        }
+        Some(config) => Some(
+            DeadLetterQueue::open(config, &worker_base, &originals, &name, spec.task_id).await?,
+        ),
     };
     let errors = ErrorHandler::new(
         spec.connector.common.errors.clone(),
@@ -293,6 +252,7 @@ impl Loop {
                         error: &e.source,
                         record: Some(raw),
                         describe: None,
+                        dead_letter: None,
                     })
                     .await?;
                 return Ok(None);
@@ -311,6 +271,7 @@ impl Loop {
                         error: &error,
                         record: Some(raw),
                         describe: None,
+                        dead_letter: None,
                     })
                     .await?;
                 Ok(None)

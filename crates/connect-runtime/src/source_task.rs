@@ -19,6 +19,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::{SourceConfig, WorkerConfig};
 use crate::convert::RecordConverters;
+use crate::dlq::{DeadLetterQueue, SourceDeadLetters};
 use crate::errors::{ErrorHandler, Failure};
 use crate::offsets::codec::ConnectorOffsets;
 use crate::offsets::{OffsetCodec, OffsetStore};
@@ -85,13 +86,15 @@ struct Loop {
     admin: Option<Admin>,
     known_topics: HashSet<String>,
     last_partition: Option<(Arc<Value>, PartitionKey)>,
+    /// Encodes failed records for the dead letter queue, when there is one.
+    dead_letters: Option<SourceDeadLetters>,
 }
 
 /// Runs a source task until `shutdown`; the task's state is reported through the spec's
 /// reporter (a failure leaves it `FAILED` with its trace).
 pub async fn run(spec: SourceTaskSpec, task: Box<dyn SourceTask>, shutdown: CancellationToken) {
     let status = spec.status.clone();
-    match setup(spec) {
+    match setup(spec).await {
         Ok(state) => {
             if let Err(e) = state.run(task, shutdown).await {
                 status.failed(crate::errors::trace(&e, crate::errors::exception_class(&e)));
@@ -101,7 +104,7 @@ pub async fn run(spec: SourceTaskSpec, task: Box<dyn SourceTask>, shutdown: Canc
     }
 }
 
-fn setup(spec: SourceTaskSpec) -> Result<Loop> {
+async fn setup(spec: SourceTaskSpec) -> Result<Loop> {
     let name = spec.connector.common.name.clone();
     let worker_base = spec.worker.client_base();
     let originals = &spec.connector.common.originals;
@@ -131,11 +134,20 @@ fn setup(spec: SourceTaskSpec) -> Result<Loop> {
         )?;
         Some(Admin::new(&settings)?)
     };
+    let (dlq, dead_letters) = match &spec.connector.dlq {
+        None => (None, None),
+        Some(config) => (
+            Some(
+                DeadLetterQueue::open(config, &worker_base, originals, &name, spec.task_id).await?,
+            ),
+            Some(SourceDeadLetters::new()?),
+        ),
+    };
     let errors = ErrorHandler::new(
         spec.connector.common.errors.clone(),
         &name,
         spec.task_id,
-        None,
+        dlq,
     );
     Ok(Loop {
         spec,
@@ -147,6 +159,7 @@ fn setup(spec: SourceTaskSpec) -> Result<Loop> {
         admin,
         known_topics: HashSet::new(),
         last_partition: None,
+        dead_letters,
     })
 }
 
@@ -247,9 +260,16 @@ impl Loop {
             return Ok(());
         }
         let mut offsets = BatchOffsets::default();
+        let keep_offsets = self.dead_letters.is_some();
         for record in records.iter_mut() {
             if let Some(key) = self.partition_key(&record.meta.source_partition)? {
-                offsets.set(key, std::mem::take(&mut record.meta.source_offset));
+                let offset = if keep_offsets {
+                    // a dead-lettered record carries its offset
+                    record.meta.source_offset.clone()
+                } else {
+                    std::mem::take(&mut record.meta.source_offset)
+                };
+                offsets.set(key, offset);
             }
         }
         let first_seq = self.acks.lock().push_batch(records.len() as u64, offsets);
@@ -257,6 +277,11 @@ impl Loop {
             let errors = &self.spec.connector.common.errors;
             let describe =
                 (errors.log_enable && errors.log_include_messages).then(|| format!("{record:?}"));
+            // the record as the connector produced it, for the dead letter queue
+            let original = self.dead_letters.as_ref().map(|_| record.clone());
+            let dead_letter = |original: Option<SourceRecord>| {
+                original.and_then(|r| self.dead_letters.as_ref().map(|d| d.raw(&r)))
+            };
             match self.chain.apply_in_place(&mut record) {
                 Ok(Transformed::Keep) => {}
                 Ok(Transformed::Drop) => {
@@ -272,6 +297,7 @@ impl Loop {
                             class: &class,
                             error: &error,
                             record: None,
+                            dead_letter: dead_letter(original),
                             describe,
                         })
                         .await?;
@@ -288,6 +314,7 @@ impl Loop {
                             class: &e.class,
                             error: &e.source,
                             record: None,
+                            dead_letter: dead_letter(original),
                             describe,
                         })
                         .await?;

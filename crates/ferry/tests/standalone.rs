@@ -1,6 +1,6 @@
 //! End-to-end tests of `ferry standalone` against the script-started broker
-//! (`eval $(scripts/broker.sh start)`): the FileStream pipeline, a SIGKILL midway, and a
-//! dead letter queue.
+//! (`eval $(scripts/broker.sh start)`): the FileStream pipeline, a SIGKILL midway, and the
+//! dead letter queues of a sink and (beyond Kafka) of a source.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
@@ -309,6 +309,49 @@ fn sigkill_midway_then_restart_loses_no_line() {
     assert_eq!(w.terminate(), 0);
 }
 
+/// Reads `topic` from the beginning until `n` records arrived (or 4 minutes passed).
+async fn read_topic(bootstrap: &str, topic: &str, n: usize) -> Vec<RawRecord> {
+    let worker_cfg: BTreeMap<String, String> =
+        [("bootstrap.servers".to_string(), bootstrap.to_string())].into();
+    let settings = task_client_settings(
+        ClientRole::Consumer,
+        &worker_cfg,
+        &BTreeMap::new(),
+        &unique("dlq-reader"),
+        0,
+    )
+    .unwrap();
+    let mut consumer = SinkConsumer::start(
+        &settings,
+        Subscription::Topics(vec![topic.to_string()]),
+        100,
+    )
+    .unwrap();
+    let mut records: Vec<RawRecord> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(240);
+    while records.len() < n && Instant::now() < deadline {
+        match tokio::time::timeout(Duration::from_secs(2), consumer.next()).await {
+            Ok(Some(ConsumerEvent::Records(b))) => records.extend(b),
+            Ok(Some(ConsumerEvent::Revoked(_, reply))) => {
+                let _ = reply.send(BTreeMap::new());
+            }
+            _ => {}
+        }
+    }
+    consumer.shutdown().await;
+    records
+}
+
+/// The text of header `k` of `r`.
+fn header(r: &RawRecord, k: &str) -> String {
+    let h = r
+        .headers
+        .iter()
+        .find(|h| h.key == k)
+        .unwrap_or_else(|| panic!("no header {k}"));
+    String::from_utf8(h.value.clone().unwrap()).unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn undecodable_records_go_to_the_dead_letter_queue_and_the_sink_keeps_going() {
     let Some(bootstrap) = testkit::services::kafka_bootstrap("dead_letter_queue") else {
@@ -349,45 +392,13 @@ errors.deadletterqueue.context.headers.enable=true\n",
     let status = w.get(&format!("/connectors/{topic}-sink/status")).unwrap();
     assert!(!status.contains("FAILED"), "{status}");
 
-    // read the dead letter queue
-    let worker_cfg: BTreeMap<String, String> =
-        [("bootstrap.servers".to_string(), bootstrap.clone())].into();
-    let settings = task_client_settings(
-        ClientRole::Consumer,
-        &worker_cfg,
-        &BTreeMap::new(),
-        &unique("dlq-reader"),
-        0,
-    )
-    .unwrap();
-    let mut consumer =
-        SinkConsumer::start(&settings, Subscription::Topics(vec![dlq.clone()]), 100).unwrap();
-    let mut records: Vec<RawRecord> = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(240);
-    while records.len() < 2 && Instant::now() < deadline {
-        match tokio::time::timeout(Duration::from_secs(2), consumer.next()).await {
-            Ok(Some(ConsumerEvent::Records(b))) => records.extend(b),
-            Ok(Some(ConsumerEvent::Revoked(_, reply))) => {
-                let _ = reply.send(BTreeMap::new());
-            }
-            _ => {}
-        }
-    }
-    consumer.shutdown().await;
+    let records = read_topic(&bootstrap, &dlq, 2).await;
     assert_eq!(records.len(), 2, "{}", w.log_text());
     let values: Vec<&[u8]> = records
         .iter()
         .map(|r| r.value.as_deref().unwrap())
         .collect();
     assert_eq!(values, [&b"not json"[..], &b"{broken"[..]]);
-    let header = |r: &RawRecord, k: &str| -> String {
-        let h = r
-            .headers
-            .iter()
-            .find(|h| h.key == k)
-            .unwrap_or_else(|| panic!("no header {k}"));
-        String::from_utf8(h.value.clone().unwrap()).unwrap()
-    };
     let r = &records[0];
     assert_eq!(header(r, "__connect.errors.topic"), topic);
     assert_eq!(header(r, "__connect.errors.partition"), "0");
@@ -413,6 +424,91 @@ errors.deadletterqueue.context.headers.enable=true\n",
     assert!(
         w.log_text().contains("Error encountered in task"),
         "errors.log.enable logs"
+    );
+    assert_eq!(w.terminate(), 0);
+}
+
+/// Beyond Kafka: a source connector's records that fail a transformation go to its dead
+/// letter queue, as the connector produced them, with the context headers and their source
+/// partition and offset; the others go on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_source_records_go_to_the_source_dead_letter_queue() {
+    let Some(bootstrap) = testkit::services::kafka_bootstrap("source_dead_letter_queue") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let topic = unique("e2e-src-dlq");
+    let dlq = format!("{topic}-dlq");
+    let port = free_port();
+    let worker = worker_file(dir.path(), &bootstrap, port);
+    let input_path = dir.path().join("input.txt");
+    let source = write(
+        dir.path(),
+        "source.properties",
+        &format!(
+            "name={topic}-source\nconnector.class=FileStreamSource\nfile={}\ntopic={topic}\n\
+topic.creation.default.partitions=1\ntopic.creation.default.replication.factor=1\n\
+transforms=cast\ntransforms.cast.type=org.apache.kafka.connect.transforms.Cast$Value\n\
+transforms.cast.spec=int32\n\
+errors.tolerance=all\n\
+errors.deadletterqueue.topic.name={dlq}\nerrors.deadletterqueue.topic.replication.factor=1\n\
+errors.deadletterqueue.context.headers.enable=true\n",
+            input_path.display()
+        ),
+    );
+    let (_, sink) = pipeline_files(dir.path(), &topic);
+    std::fs::write(&input_path, "1\nabc\n2\nxyz\n3\n").unwrap();
+    let w = Worker::start(dir.path(), &[&worker, &source, &sink], port, "worker.log");
+    let got = wait_for_lines(dir.path(), 3, Duration::from_secs(60));
+    assert_eq!(got, 3, "{}", w.log_text());
+    assert_eq!(output_lines(dir.path()), ["1", "2", "3"]);
+    let status = w
+        .get(&format!("/connectors/{topic}-source/status"))
+        .unwrap();
+    assert!(!status.contains("FAILED"), "{status}");
+
+    let records = read_topic(&bootstrap, &dlq, 2).await;
+    assert_eq!(records.len(), 2, "{}", w.log_text());
+    let values: Vec<&[u8]> = records
+        .iter()
+        .map(|r| r.value.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        values,
+        [
+            &br#"{"schema":{"type":"string","optional":false},"payload":"abc"}"#[..],
+            &br#"{"schema":{"type":"string","optional":false},"payload":"xyz"}"#[..]
+        ]
+    );
+    let r = &records[0];
+    assert_eq!(r.key, None);
+    assert_eq!(header(r, "__connect.errors.topic"), topic);
+    assert_eq!(header(r, "__connect.errors.partition"), "-1");
+    assert_eq!(header(r, "__connect.errors.offset"), "-1");
+    assert_eq!(
+        header(r, "__connect.errors.connector.name"),
+        format!("{topic}-source")
+    );
+    assert_eq!(header(r, "__connect.errors.stage"), "TRANSFORMATION");
+    assert_eq!(
+        header(r, "__connect.errors.class.name"),
+        "org.apache.kafka.connect.transforms.Cast$Value"
+    );
+    assert_eq!(
+        header(r, "__connect.errors.source.partition"),
+        format!(
+            r#"{{"schema":null,"payload":{{"filename":"{}"}}}}"#,
+            input_path.display()
+        )
+    );
+    // "1\n" and "abc\n" were read
+    assert_eq!(
+        header(r, "__connect.errors.source.offset"),
+        r#"{"schema":null,"payload":{"position":6}}"#
+    );
+    assert_eq!(
+        header(&records[1], "__connect.errors.source.offset"),
+        r#"{"schema":null,"payload":{"position":12}}"#
     );
     assert_eq!(w.terminate(), 0);
 }

@@ -38,7 +38,7 @@ pub mod keys {
     pub const TOPICS: &str = "topics";
     /// `topics.regex` (sinks).
     pub const TOPICS_REGEX: &str = "topics.regex";
-    /// `errors.deadletterqueue.topic.name` (sinks).
+    /// `errors.deadletterqueue.topic.name` (sinks; for sources a Ferry extension).
     pub const DLQ_TOPIC: &str = "errors.deadletterqueue.topic.name";
     /// `errors.deadletterqueue.topic.replication.factor` (sinks).
     pub const DLQ_REPLICATION_FACTOR: &str = "errors.deadletterqueue.topic.replication.factor";
@@ -132,21 +132,26 @@ pub fn sink_def() -> ConfigDef {
     for key in [
         ConfigKey::new(TOPICS, ConfigType::List).default_value(Vec::<String>::new()),
         ConfigKey::new(TOPICS_REGEX, ConfigType::String).default_value(""),
-        ConfigKey::new(DLQ_TOPIC, ConfigType::String).default_value(""),
-        ConfigKey::new(DLQ_REPLICATION_FACTOR, ConfigType::Short).default_value(3i16),
-        ConfigKey::new(DLQ_CONTEXT_HEADERS, ConfigType::Boolean).default_value(false),
-    ] {
+    ]
+    .into_iter()
+    .chain(dlq_keys())
+    {
         def = def.define(key);
     }
     def
 }
 
 /// The extra keys of source connectors (the per-group `topic.creation.*` keys are read
-/// from the originals).
+/// from the originals). Beyond Kafka, sources take the sinks' `errors.deadletterqueue.*`
+/// keys too: records that fail in a transformation or converter and are tolerated go there.
 pub fn source_def() -> ConfigDef {
-    common_def().define(
+    let mut def = common_def().define(
         ConfigKey::new(TOPIC_CREATION_GROUPS, ConfigType::List).default_value(Vec::<String>::new()),
-    )
+    );
+    for key in dlq_keys() {
+        def = def.define(key);
+    }
+    def
 }
 
 /// The parsed common keys.
@@ -214,12 +219,63 @@ pub struct SinkConfig {
     pub common: ConnectorConfig,
     /// `topics` or `topics.regex`.
     pub topics: Topics,
-    /// `errors.deadletterqueue.topic.name` (`None` when empty).
-    pub dlq_topic: Option<String>,
+    /// The dead letter queue (`errors.deadletterqueue.*`), when a topic is named.
+    pub dlq: Option<DlqConfig>,
+}
+
+/// `errors.deadletterqueue.*`: where records that failed and were tolerated go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DlqConfig {
+    /// `errors.deadletterqueue.topic.name`.
+    pub topic: String,
     /// `errors.deadletterqueue.topic.replication.factor`.
-    pub dlq_replication_factor: i16,
+    pub replication_factor: i16,
     /// `errors.deadletterqueue.context.headers.enable`.
-    pub dlq_context_headers: bool,
+    pub context_headers: bool,
+}
+
+impl DlqConfig {
+    /// The dead letter queue config of a parsed connector config (its DLQ keys defined by
+    /// [`dlq_keys`]); `None` when no topic is named.
+    fn from_parsed(p: &ParsedConfig) -> Result<Option<Self>> {
+        let topic = p.get_string(DLQ_TOPIC)?.trim().to_string();
+        if topic.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(DlqConfig {
+            topic,
+            replication_factor: p.get_short(DLQ_REPLICATION_FACTOR)?,
+            context_headers: p.get_bool(DLQ_CONTEXT_HEADERS)?,
+        }))
+    }
+}
+
+/// The `errors.deadletterqueue.*` keys, as Kafka defines them for sinks.
+fn dlq_keys() -> [ConfigKey; 3] {
+    [
+        ConfigKey::new(DLQ_TOPIC, ConfigType::String)
+            .default_value("")
+            .group("Error Handling")
+            .documentation(
+                "The name of the topic to be used as the dead letter queue (DLQ) for messages \
+that result in an error when processed by this connector, or its transformations or converters. \
+The topic name is blank by default, which means that no messages are to be recorded in the DLQ.",
+            ),
+        ConfigKey::new(DLQ_REPLICATION_FACTOR, ConfigType::Short)
+            .default_value(3i16)
+            .group("Error Handling")
+            .documentation(
+                "Replication factor used to create the dead letter queue topic when it doesn't \
+already exist.",
+            ),
+        ConfigKey::new(DLQ_CONTEXT_HEADERS, ConfigType::Boolean)
+            .default_value(false)
+            .group("Error Handling")
+            .documentation(
+                "If true, add headers containing error context to the messages written to the \
+dead letter queue.",
+            ),
+    ]
 }
 
 impl SinkConfig {
@@ -269,9 +325,8 @@ impl SinkConfig {
                 Topics::Regex(regex)
             }
         };
-        let dlq_topic = (!dlq.is_empty()).then_some(dlq);
-        if let (Some(dlq), Topics::List(list)) = (&dlq_topic, &topics) {
-            if list.contains(dlq) {
+        if let (false, Topics::List(list)) = (dlq.is_empty(), &topics) {
+            if list.contains(&dlq) {
                 issues.push(ConfigIssue::invalid_value(
                     DLQ_TOPIC,
                     dlq.clone(),
@@ -290,9 +345,7 @@ impl SinkConfig {
         Ok(SinkConfig {
             common: ConnectorConfig::from_parsed(&p, originals)?,
             topics,
-            dlq_topic,
-            dlq_replication_factor: p.get_short(DLQ_REPLICATION_FACTOR)?,
-            dlq_context_headers: p.get_bool(DLQ_CONTEXT_HEADERS)?,
+            dlq: DlqConfig::from_parsed(&p)?,
         })
     }
 }
@@ -330,6 +383,8 @@ pub struct SourceConfig {
     /// KIP-158 groups in matching order, `default` last; empty when topic creation is off
     /// for this connector (no `topic.creation.default.*`).
     pub topic_creation: Vec<TopicCreationGroup>,
+    /// The dead letter queue (`errors.deadletterqueue.*`, a Ferry extension for sources).
+    pub dlq: Option<DlqConfig>,
 }
 
 fn int_key(
@@ -458,6 +513,7 @@ impl SourceConfig {
         Ok(SourceConfig {
             common,
             topic_creation,
+            dlq: DlqConfig::from_parsed(&p)?,
         })
     }
 

@@ -53,9 +53,14 @@ fn sink_dlq_settings() {
         ("errors.deadletterqueue.context.headers.enable", "true"),
     ]))
     .unwrap();
-    assert_eq!(c.dlq_topic.as_deref(), Some("dlq"));
-    assert_eq!(c.dlq_replication_factor, 1);
-    assert!(c.dlq_context_headers);
+    assert_eq!(
+        c.dlq,
+        Some(DlqConfig {
+            topic: "dlq".to_string(),
+            replication_factor: 1,
+            context_headers: true,
+        })
+    );
     assert_eq!(c.common.errors.tolerance, Tolerance::All);
     assert_eq!(c.common.errors.retry_timeout, None);
     let err = issues(
@@ -138,6 +143,46 @@ fn topic_creation_groups_match_in_order() {
     assert!(err.contains("topic.creation.default.partitions"), "{err}");
     assert!(
         err.contains("topic.creation.default.replication.factor"),
+        "{err}"
+    );
+}
+
+#[test]
+fn source_dead_letter_queue_is_a_ferry_extension_with_the_sink_keys() {
+    let base = [("name", "s"), ("connector.class", "FileStreamSource")];
+    let none = SourceConfig::parse(&map(&base), true).unwrap();
+    assert_eq!(none.dlq, None);
+    let c = SourceConfig::parse(
+        &map(&[
+            base[0],
+            base[1],
+            ("errors.deadletterqueue.topic.name", " src-dlq "),
+            ("errors.deadletterqueue.context.headers.enable", "true"),
+        ]),
+        true,
+    )
+    .unwrap();
+    assert_eq!(
+        c.dlq,
+        Some(DlqConfig {
+            topic: "src-dlq".to_string(),
+            replication_factor: 3,
+            context_headers: true,
+        })
+    );
+    let err = SourceConfig::parse(
+        &map(&[
+            base[0],
+            base[1],
+            ("errors.deadletterqueue.topic.name", "d"),
+            ("errors.deadletterqueue.topic.replication.factor", "many"),
+        ]),
+        true,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("errors.deadletterqueue.topic.replication.factor") && err.contains("many"),
         "{err}"
     );
 }

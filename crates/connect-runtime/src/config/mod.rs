@@ -5,5 +5,7 @@
 pub mod connector;
 pub mod worker;
 
-pub use connector::{ConnectorConfig, ErrorsConfig, SinkConfig, SourceConfig, Tolerance, Topics};
+pub use connector::{
+    ConnectorConfig, DlqConfig, ErrorsConfig, SinkConfig, SourceConfig, Tolerance, Topics,
+};
 pub use worker::WorkerConfig;
