@@ -442,6 +442,8 @@ async fn failed_source_records_go_to_the_source_dead_letter_queue() {
     let port = free_port();
     let worker = worker_file(dir.path(), &bootstrap, port);
     let input_path = dir.path().join("input.txt");
+    // the plain pipeline's sink, and its source file replaced by one with the failing chain
+    let (_, sink) = pipeline_files(dir.path(), &topic);
     let source = write(
         dir.path(),
         "source.properties",
@@ -456,7 +458,6 @@ errors.deadletterqueue.context.headers.enable=true\n",
             input_path.display()
         ),
     );
-    let (_, sink) = pipeline_files(dir.path(), &topic);
     std::fs::write(&input_path, "1\nabc\n2\nxyz\n3\n").unwrap();
     let w = Worker::start(dir.path(), &[&worker, &source, &sink], port, "worker.log");
     let got = wait_for_lines(dir.path(), 3, Duration::from_secs(60));
