@@ -65,7 +65,7 @@ echo "== broker: $bootstrap (embedded, $partitions partitions per topic)"
 # starts watching topic $1 for $lines records; `watched` waits, and watch.out says when
 # they were in
 watch() {
-  "$wait_hwm" "$bootstrap" "$1" "$partitions" "$lines" 300 >"$dir/watch.out" &
+  "$wait_hwm" "$bootstrap" "$1" "$partitions" "$lines" 300 >"$dir/watch.out" 2>"$dir/watch.err" &
   watcher=$!
   sleep 0.5 # connected and polling before the producer starts
 }
