@@ -5,6 +5,8 @@
 #
 #   bench/file_pipeline.sh [LINES]        (default 1,000,000 lines of 100 bytes)
 #
+# FERRY_BENCH_WORKER_EXTRA: lines added to the workers' properties (to try client settings).
+#
 # Needs kcat (Debian: apt-get install kcat) and curl. Figures:
 # - produce: `kcat -P -l FILE` vs a worker running FileStreamSource, from process start until
 #   the topic's high watermarks add up to LINES, as one watcher process sees them for both
@@ -90,6 +92,7 @@ offset.storage.file.filename=$dir/connect.offsets
 offset.flush.interval.ms=1000
 listeners=http://127.0.0.1:$port
 producer.sticky.partitioning.linger.ms=0
+${FERRY_BENCH_WORKER_EXTRA:-}
 EOF
 cat >"$dir/source.properties" <<EOF
 name=bench-source

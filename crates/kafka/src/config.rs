@@ -169,8 +169,11 @@ pub fn task_client_settings(
             put("enable.idempotence", "false".into());
             put("delivery.timeout.ms", i32::MAX.to_string());
             // Java's buffer.memory (32 MB) bounds what waits to be sent; librdkafka's default
-            // is 1 GB
+            // is 1 GB. librdkafka counts payload bytes only: a small record also costs about
+            // 200 B of bookkeeping, so the queue is bounded in records too (librdkafka's
+            // default of 100,000 small records holds about 30 MB)
             put("queue.buffering.max.kbytes", "32768".into());
+            put("queue.buffering.max.messages", "20000".into());
             let id = if role == ClientRole::Producer {
                 format!("connector-producer-{connector}-{task}")
             } else {
@@ -181,8 +184,9 @@ pub fn task_client_settings(
         ClientRole::Consumer => {
             // librdkafka prefetches up to 64 MB and pauses a partition's fetching for a second
             // once its queue is full; a Java consumer holds one fetch response and fetches again
-            // as soon as it is consumed: keep a small queue and refill it promptly
-            put("queued.max.messages.kbytes", "4096".into());
+            // as soon as it is consumed: keep a small queue (1 MB of payload, about 4 MB of
+            // memory with small records) and refill it promptly
+            put("queued.max.messages.kbytes", "1024".into());
             put("fetch.queue.backoff.ms", "10".into());
             put("group.id", format!("connect-{connector}"));
             put("enable.auto.commit", "false".into());
@@ -379,6 +383,7 @@ mod tests {
         assert_eq!(s["max.in.flight.requests.per.connection"], "1");
         assert_eq!(s["delivery.timeout.ms"], "2147483647");
         assert_eq!(s["client.id"], "connector-producer-c-2");
+        assert_eq!(s["queue.buffering.max.messages"], "20000");
         // top-level security settings are not inherited by task clients
         assert!(!s.contains_key("security.protocol"));
     }
