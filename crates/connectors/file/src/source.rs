@@ -306,7 +306,8 @@ impl SourceTask for FileStreamSourceTask {
             tokio::time::sleep(IDLE_WAIT).await;
             return Ok(());
         }
-        let limit = records.len() + self.batch_size;
+        let first = records.len();
+        let limit = first + self.batch_size;
         self.take_lines(records, limit);
         while records.len() < limit {
             let Some(input) = self.input.as_mut() else {
@@ -325,7 +326,8 @@ impl SourceTask for FileStreamSourceTask {
                 }
             };
             if n == 0 {
-                if records.len() + self.batch_size == limit {
+                if records.len() == first {
+                    // nothing new: wait a second, as Kafka's task does
                     tokio::time::sleep(IDLE_WAIT).await;
                 }
                 break;
