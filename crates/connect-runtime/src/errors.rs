@@ -85,9 +85,18 @@ impl ErrorHandler {
         }
     }
 
-    /// The dead letter queue's producer, to flush before offsets are committed.
-    pub fn dlq_producer(&self) -> Option<&Arc<kafka::producer::Producer>> {
-        self.dlq.as_ref().map(|d| &d.producer)
+    /// Waits until every record sent to the dead letter queue was delivered, at most
+    /// `timeout`. Called before offsets are committed, so no offset moves past a failed
+    /// record whose dead letter could still be lost; an `Err` (the time ran out) means the
+    /// commit must be skipped. `Ok` at once when there is no queue.
+    pub async fn flush_dlq(&self, timeout: Duration) -> Result<(), ConnectError> {
+        let Some(dlq) = &self.dlq else {
+            return Ok(());
+        };
+        let producer = Arc::clone(&dlq.producer);
+        tokio::task::spawn_blocking(move || producer.flush(timeout))
+            .await
+            .map_err(|e| ConnectError::other(e.to_string()))?
     }
 
     /// Runs `op`, retrying retriable errors within `errors.retry.timeout` (Kafka's backoff:

@@ -301,19 +301,13 @@ impl Loop {
             }
             Err(e) => return Err(e),
         };
-        if let Some(dlq) = self.errors.dlq_producer() {
-            let dlq = Arc::clone(dlq);
-            let timeout = self.spec.worker.offset_flush_timeout;
-            let flushed = tokio::task::spawn_blocking(move || dlq.flush(timeout))
-                .await
-                .map_err(|e| ConnectError::other(e.to_string()))?;
-            if let Err(e) = flushed {
-                tracing::warn!(
-                    "{}: dead letter queue not flushed, commit skipped: {e}",
-                    self.spec.status.id()
-                );
-                return Ok(());
-            }
+        let timeout = self.spec.worker.offset_flush_timeout;
+        if let Err(e) = self.errors.flush_dlq(timeout).await {
+            tracing::warn!(
+                "{}: dead letter queue not flushed, commit skipped: {e}",
+                self.spec.status.id()
+            );
+            return Ok(());
         }
         let committed = if wait {
             consumer.commit_sync(&offsets).await

@@ -369,6 +369,16 @@ impl Loop {
 
     /// Commits the offsets of acknowledged records, then calls the task's `commit`.
     async fn commit(&mut self, task: &mut Box<dyn SourceTask>) {
+        // records skipped into the dead letter queue count as done: their dead letters must
+        // be delivered before an offset past them is stored
+        let timeout = self.spec.worker.offset_flush_timeout;
+        if let Err(e) = self.errors.flush_dlq(timeout).await {
+            tracing::warn!(
+                "{}: dead letter queue not flushed, commit skipped: {e}",
+                self.spec.status.id()
+            );
+            return;
+        }
         let committable = self.acks.lock().committable();
         if committable.is_empty() {
             return;
