@@ -11,7 +11,9 @@
 # - produce: `kcat -P -l FILE` vs a worker running FileStreamSource, from process start until
 #   the topic's high watermarks add up to LINES, as one watcher process sees them for both
 #   (crates/kafka/examples/wait_hwm.rs; Ferry's time includes its startup); the median of
-#   FERRY_BENCH_ROUNDS (3) rounds, each to a fresh topic;
+#   FERRY_BENCH_ROUNDS (3) rounds, each to a fresh topic. Each round also times a bare loop on
+#   the rdkafka crate Ferry is built on (crates/kafka/examples/rdkafka_produce.rs, kcat's
+#   settings): what the client library alone reaches, so Ferry's own cost shows apart;
 # - consume: `kcat -C -e -o beginning` vs a worker running FileStreamSink on the topic kcat
 #   filled, from the first byte written to the whole file (the consumer group's join, 3 s on
 #   the mock broker like Kafka's group.initial.rebalance.delay.ms, is left out; the time
@@ -28,9 +30,10 @@ for tool in kcat curl python3; do
   command -v "$tool" >/dev/null || { echo "$tool is needed (apt-get install $tool)" >&2; exit 1; }
 done
 cargo build -q --release -p ferry
-cargo build -q --release -p kafka --example wait_hwm
+cargo build -q --release -p kafka --example wait_hwm --example rdkafka_produce
 ferry="$(pwd)/target/release/ferry"
 wait_hwm="$(pwd)/target/release/examples/wait_hwm"
+rdkafka_produce="$(pwd)/target/release/examples/rdkafka_produce"
 dir="$(pwd)/target/bench/file_pipeline"
 rm -rf "$dir" && mkdir -p "$dir"
 
@@ -53,7 +56,8 @@ size=$(stat -c %s "$dir/input.txt")
 
 topics=()
 for r in $(seq 1 "$rounds"); do
-  topics+=(--topic "bench-kcat-$r:$partitions" --topic "bench-ferry-$r:$partitions")
+  topics+=(--topic "bench-kcat-$r:$partitions" --topic "bench-rdkafka-$r:$partitions")
+  topics+=(--topic "bench-ferry-$r:$partitions")
 done
 "$ferry" embedded-broker "${topics[@]}" >"$dir/broker.out" 2>"$dir/broker.log" &
 broker_pid=$!
@@ -107,13 +111,20 @@ file=$dir/ferry-out.txt
 topics=bench-kcat-1
 EOF
 
-kcat_times=(); ferry_times=(); source_rss=0
+kcat_times=(); rdkafka_times=(); ferry_times=(); source_rss=0
 for r in $(seq 1 "$rounds"); do
   echo "== produce, round $r of $rounds: kcat -P"
   watch "bench-kcat-$r"
   t0=$(now); kcat -P -b "$bootstrap" -X sticky.partitioning.linger.ms=0 -t "bench-kcat-$r" -l "$dir/input.txt"
   watched; t1=$(cat "$dir/watch.out")
   kcat_times+=("$(elapsed "$t0" "$t1")")
+
+  echo "== produce, round $r of $rounds: bare rdkafka loop"
+  watch "bench-rdkafka-$r"
+  t0=$(now)
+  "$rdkafka_produce" "$bootstrap" "bench-rdkafka-$r" "$dir/input.txt" sticky.partitioning.linger.ms=0
+  watched; t1=$(cat "$dir/watch.out")
+  rdkafka_times+=("$(elapsed "$t0" "$t1")")
 
   echo "== produce, round $r of $rounds: ferry FileStreamSource"
   sed "s/^topic=TOPIC$/topic=bench-ferry-$r/" "$dir/source.properties" >"$dir/source-$r.properties"
@@ -128,8 +139,9 @@ for r in $(seq 1 "$rounds"); do
   source_rss=$(python3 -c "print(max($source_rss, $rss))")
   kill -TERM "$worker"; wait "$worker" || true
 done
-echo "   kcat: ${kcat_times[*]} s; ferry: ${ferry_times[*]} s"
+echo "   kcat: ${kcat_times[*]} s; rdkafka: ${rdkafka_times[*]} s; ferry: ${ferry_times[*]} s"
 kcat_p=(0 "$(printf '%s\n' "${kcat_times[@]}" | median)")
+rdkafka_p=(0 "$(printf '%s\n' "${rdkafka_times[@]}" | median)")
 ferry_p=(0 "$(printf '%s\n' "${ferry_times[@]}" | median)")
 
 echo "== consume: kcat -C -e"
@@ -169,6 +181,8 @@ echo "| step | kcat | Ferry | Ferry/kcat |"
 echo "|---|---:|---:|---:|"
 echo "| produce ($lines × 100 B, median of $rounds) | $(rate "$lines" "${kcat_p[@]}") msg/s ($(elapsed "${kcat_p[@]}") s) | $(rate "$lines" "${ferry_p[@]}") msg/s ($(elapsed "${ferry_p[@]}") s) | $(ratio "$lines" "${ferry_p[@]}" "${kcat_p[@]}") |"
 echo "| consume ($lines × 100 B) | $(rate "$lines" "${kcat_c[@]}") msg/s ($(elapsed "${kcat_c[@]}") s) | $(rate "$lines" "${ferry_c[@]}") msg/s ($(elapsed "${ferry_c[@]}") s; $(elapsed "$start" "${ferry_c[1]}") s with the group join) | $(ratio "$lines" "${ferry_c[@]}" "${kcat_c[@]}") |"
+echo
+echo "bare rdkafka loop: $(rate "$lines" "${rdkafka_p[@]}") msg/s ($(elapsed "${rdkafka_p[@]}") s), $(ratio "$lines" "${rdkafka_p[@]}" "${kcat_p[@]}") of kcat; Ferry/rdkafka $(ratio "$lines" "${ferry_p[@]}" "${rdkafka_p[@]}")"
 echo
 echo "peak RSS: source worker ${source_rss} MB, sink worker ${sink_rss} MB"
 echo "start to GET /: median ${start_ms} ms of 5 (${starts[*]})"
