@@ -4,16 +4,7 @@ use connect_runtime::standalone::ConnectorInfo;
 use connect_runtime::status::{ConnectorStatus, Status};
 use serde_json::{json, Map, Value};
 
-/// Whether a config key holds a secret: its value is never shown.
-pub fn is_secret_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k.contains("password")
-        || k.contains("secret")
-        || k.ends_with("jaas.config")
-        || k.contains("credential")
-        || k.ends_with("api.key")
-        || k.ends_with(".token")
-}
+pub use connect_runtime::redact::is_secret_key;
 
 /// A config with secret values replaced by `[hidden]` (config provider references
 /// `${provider:…}` are not secrets and stay).
@@ -21,7 +12,7 @@ pub fn redacted_config(config: &std::collections::BTreeMap<String, String>) -> V
     let mut out = Map::new();
     for (k, v) in config {
         let shown = if is_secret_key(k) && !v.starts_with("${") {
-            "[hidden]".to_string()
+            connect_runtime::redact::HIDDEN.to_string()
         } else {
             v.clone()
         };

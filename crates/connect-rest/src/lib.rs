@@ -1,11 +1,18 @@
 //! Kafka Connect's REST API over a [`Herder`]: the same paths, JSON shapes, status codes and
-//! `{"error_code","message"}` bodies. So far the read-only endpoints a standalone worker
-//! needs: `GET /`, `GET /health`, `GET /connectors` (with `expand`), and per connector its
-//! info, config, status, tasks and task status. Secrets in configs are shown as `[hidden]`.
+//! `{"error_code","message"}` bodies. Served so far: `GET /`, `GET /health`, the connectors
+//! (list with `expand`, create, info, config get/put/patch, status, tasks, task status,
+//! restart, task restart, pause, resume, stop, delete), and the connector plugins (list, keys,
+//! config validation). Secrets in configs are shown as
+//! `[hidden]`.
 
+mod body;
 mod entities;
+mod herder;
 mod listener;
+mod plugin_routes;
 mod routes;
+mod writes;
 
+pub use herder::{Herder, ServerInfo, StandaloneHerder};
 pub use listener::{bind_listeners, ListenerError};
-pub use routes::{router, Herder, ServerInfo, StandaloneHerder};
+pub use routes::router;

@@ -5,80 +5,19 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use connect_runtime::standalone::{ConnectorInfo, StandaloneWorker};
-use connect_runtime::status::ConnectorStatus;
 use serde_json::{json, Map, Value};
 
+use crate::body::error;
 use crate::entities;
+use crate::herder::Herder;
+use crate::plugin_routes;
+use crate::writes;
 
-/// What `GET /` shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerInfo {
-    /// The Kafka Connect version Ferry is compatible with.
-    pub version: String,
-    /// Ferry's build.
-    pub commit: String,
-    /// The Kafka cluster id (`null` if the broker did not say).
-    pub kafka_cluster_id: Option<String>,
-}
+pub(crate) type Shared = Arc<dyn Herder>;
 
-/// What the REST API reads and drives.
-pub trait Herder: Send + Sync + 'static {
-    /// `GET /`.
-    fn server_info(&self) -> ServerInfo;
-    /// Whether startup finished (`GET /health` says `healthy` then, `starting` before).
-    fn ready(&self) -> bool;
-    /// Connector names, sorted.
-    fn connector_names(&self) -> Vec<String>;
-    /// A connector's config and tasks.
-    fn connector_info(&self, name: &str) -> Option<ConnectorInfo>;
-    /// A connector's status.
-    fn connector_status(&self, name: &str) -> Option<ConnectorStatus>;
-}
-
-/// The standalone worker as a herder.
-pub struct StandaloneHerder {
-    /// The worker.
-    pub worker: Arc<StandaloneWorker>,
-    /// `GET /`.
-    pub info: ServerInfo,
-    /// Set when startup finished.
-    pub ready: Arc<std::sync::atomic::AtomicBool>,
-}
-
-impl Herder for StandaloneHerder {
-    fn server_info(&self) -> ServerInfo {
-        self.info.clone()
-    }
-
-    fn ready(&self) -> bool {
-        self.ready.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    fn connector_names(&self) -> Vec<String> {
-        self.worker.connector_names()
-    }
-
-    fn connector_info(&self, name: &str) -> Option<ConnectorInfo> {
-        self.worker.connector_info(name)
-    }
-
-    fn connector_status(&self, name: &str) -> Option<ConnectorStatus> {
-        self.worker.connector_status(name)
-    }
-}
-
-type Shared = Arc<dyn Herder>;
-
-/// Kafka's error body, with `error_code` equal to the HTTP status.
-fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    let body = json!({"error_code": status.as_u16(), "message": message.into()});
-    (status, Json(body)).into_response()
-}
-
-fn not_found(name: &str) -> Response {
+pub(crate) fn not_found(name: &str) -> Response {
     error(StatusCode::NOT_FOUND, format!("Connector {name} not found"))
 }
 
@@ -156,7 +95,10 @@ async fn connector_config(State(h): State<Shared>, Path(name): Path<String>) -> 
 async fn connector_status(State(h): State<Shared>, Path(name): Path<String>) -> Response {
     match h.connector_status(&name) {
         Some(s) => Json(entities::connector_state(&name, &s)).into_response(),
-        None => not_found(&name),
+        None => error(
+            StatusCode::NOT_FOUND,
+            format!("No status found for connector {name}"),
+        ),
     }
 }
 
@@ -172,7 +114,10 @@ async fn task_status(
     Path((name, task)): Path<(String, String)>,
 ) -> Response {
     let Some(status) = h.connector_status(&name) else {
-        return not_found(&name);
+        return error(
+            StatusCode::NOT_FOUND,
+            format!("No status found for task {name}-{task}"),
+        );
     };
     let found = task
         .parse::<u32>()
@@ -191,17 +136,56 @@ async fn fallback() -> Response {
     error(StatusCode::NOT_FOUND, "HTTP 404 Not Found")
 }
 
+async fn method_not_allowed() -> Response {
+    error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "HTTP 405 Method Not Allowed",
+    )
+}
+
 /// The router over `herder`.
 pub fn router(herder: Arc<dyn Herder>) -> Router {
     Router::new()
         .route("/", get(root))
         .route("/health", get(health))
-        .route("/connectors", get(connectors))
-        .route("/connectors/{name}", get(connector))
-        .route("/connectors/{name}/config", get(connector_config))
+        .route(
+            "/connectors",
+            get(connectors).post(writes::create_connector),
+        )
+        .route(
+            "/connectors/{name}",
+            get(connector).delete(writes::delete_connector),
+        )
+        .route(
+            "/connectors/{name}/config",
+            get(connector_config)
+                .put(writes::put_config)
+                .patch(writes::patch_config),
+        )
         .route("/connectors/{name}/status", get(connector_status))
         .route("/connectors/{name}/tasks", get(tasks))
         .route("/connectors/{name}/tasks/{task}/status", get(task_status))
+        .route(
+            "/connectors/{name}/restart",
+            post(writes::restart_connector),
+        )
+        .route(
+            "/connectors/{name}/tasks/{task}/restart",
+            post(writes::restart_task),
+        )
+        .route("/connectors/{name}/pause", put(writes::pause))
+        .route("/connectors/{name}/resume", put(writes::resume))
+        .route("/connectors/{name}/stop", put(writes::stop))
+        .route("/connector-plugins", get(plugin_routes::list))
+        .route(
+            "/connector-plugins/{plugin}/config",
+            get(plugin_routes::config),
+        )
+        .route(
+            "/connector-plugins/{plugin}/config/validate",
+            put(plugin_routes::validate),
+        )
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(fallback)
         .with_state(herder)
 }

@@ -2,15 +2,38 @@
 
 use std::collections::BTreeMap;
 
+use async_trait::async_trait;
 use axum::body::Body;
 use axum::http::Request;
-use connect_runtime::status::{State as RunState, Status};
+use connect_runtime::herder_error::HerderError;
+use connect_runtime::plugins::Plugins;
+use connect_runtime::standalone::{ConnectorInfo, RestartPlan};
+use connect_runtime::status::{ConnectorStatus, State as RunState, Status};
+use connect_runtime::target::TargetState;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 use super::*;
+use crate::herder::ServerInfo;
 
-struct Fake;
+/// Knows one connector, `src`; creates anything else.
+struct Fake {
+    plugins: Plugins,
+}
+
+fn fake() -> Arc<Fake> {
+    Arc::new(Fake {
+        plugins: Plugins::new(),
+    })
+}
+
+fn known(name: &str) -> Result<(), HerderError> {
+    if name == "src" {
+        Ok(())
+    } else {
+        Err(HerderError::NotFound(format!("Connector {name} not found")))
+    }
+}
 
 fn status(state: RunState, trace: Option<&str>) -> Status {
     Status {
@@ -20,6 +43,7 @@ fn status(state: RunState, trace: Option<&str>) -> Status {
     }
 }
 
+#[async_trait]
 impl Herder for Fake {
     fn server_info(&self) -> ServerInfo {
         ServerInfo {
@@ -59,17 +83,124 @@ impl Herder for Fake {
             tasks: BTreeMap::from([(0, status(RunState::Failed, Some("boom")))]),
         })
     }
+    fn plugins(&self) -> &Plugins {
+        &self.plugins
+    }
+    fn validate_connector_config(
+        &self,
+        _config: &BTreeMap<String, String>,
+    ) -> Result<connect_runtime::validation::ConfigInfos, HerderError> {
+        Err(HerderError::BadRequest("not in this fake".into()))
+    }
+    async fn create_connector(
+        &self,
+        config: BTreeMap<String, String>,
+        _initial: TargetState,
+    ) -> Result<ConnectorInfo, HerderError> {
+        let name = config["name"].clone();
+        if name == "src" {
+            return Err(HerderError::AlreadyExists(
+                "Connector src already exists".into(),
+            ));
+        }
+        Ok(ConnectorInfo {
+            name,
+            config,
+            tasks: Vec::new(),
+            kind: "sink",
+        })
+    }
+    async fn put_connector_config(
+        &self,
+        name: &str,
+        config: BTreeMap<String, String>,
+    ) -> Result<(bool, ConnectorInfo), HerderError> {
+        let created = name != "src";
+        Ok((
+            created,
+            ConnectorInfo {
+                name: name.to_string(),
+                config,
+                tasks: Vec::new(),
+                kind: "source",
+            },
+        ))
+    }
+    async fn patch_connector_config(
+        &self,
+        name: &str,
+        _patch: BTreeMap<String, Option<String>>,
+    ) -> Result<ConnectorInfo, HerderError> {
+        known(name)?;
+        self.connector_info(name)
+            .ok_or_else(|| HerderError::Internal("gone".into()))
+    }
+    async fn delete_connector(&self, name: &str) -> Result<(), HerderError> {
+        known(name)
+    }
+    async fn pause_connector(&self, name: &str) -> Result<(), HerderError> {
+        known(name).map_err(|_| HerderError::NotFound(format!("Unknown connector {name}")))
+    }
+    async fn resume_connector(&self, name: &str) -> Result<(), HerderError> {
+        self.pause_connector(name).await
+    }
+    async fn stop_connector(&self, name: &str) -> Result<(), HerderError> {
+        self.pause_connector(name).await
+    }
+    async fn restart_connector(
+        &self,
+        name: &str,
+        _include_tasks: bool,
+        _only_failed: bool,
+    ) -> Result<RestartPlan, HerderError> {
+        known(name)?;
+        let mut status = self
+            .connector_status(name)
+            .ok_or_else(|| HerderError::Internal("gone".into()))?;
+        status.connector.state = RunState::Restarting;
+        Ok(RestartPlan {
+            connector: true,
+            tasks: Vec::new(),
+            status,
+        })
+    }
+    async fn restart_task(&self, name: &str, task: u32) -> Result<(), HerderError> {
+        known(name)?;
+        if task == 0 {
+            Ok(())
+        } else {
+            Err(HerderError::NotFound(format!(
+                "Task {name}-{task} not found"
+            )))
+        }
+    }
 }
 
-async fn get(path: &str) -> (u16, String) {
-    let app = router(Arc::new(Fake));
+async fn call(method: &str, path: &str, body: &str) -> (u16, String) {
+    let app = router(fake());
     let res = app
-        .oneshot(Request::builder().uri(path).body(Body::empty()).unwrap())
+        .oneshot(
+            Request::builder()
+                .method(method)
+                .uri(path)
+                .header("host", "w:8083")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
         .await
         .unwrap();
     let code = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|l| format!("{} ", l.to_str().unwrap()))
+        .unwrap_or_default();
     let body = res.into_body().collect().await.unwrap().to_bytes();
-    (code, String::from_utf8(body.to_vec()).unwrap())
+    (code, location + std::str::from_utf8(&body).unwrap())
+}
+
+async fn get(path: &str) -> (u16, String) {
+    call("GET", path, "").await
 }
 
 #[tokio::test]
@@ -135,9 +266,110 @@ async fn unknown_things_are_404_with_kafkas_body() {
         get("/connectors/nope/status").await,
         (
             404,
+            r#"{"error_code":404,"message":"No status found for connector nope"}"#.into()
+        )
+    );
+    assert_eq!(
+        get("/connectors/nope").await,
+        (
+            404,
             r#"{"error_code":404,"message":"Connector nope not found"}"#.into()
         )
     );
     assert_eq!(get("/connectors/src/tasks/9/status").await.0, 404);
     assert_eq!(get("/nothing").await.0, 404);
+}
+
+#[tokio::test]
+async fn changes_answer_with_kafkas_status_codes() {
+    assert_eq!(
+        call("POST", "/connectors", r#"{"name":"new","config":{"connector.class":"X"}}"#).await,
+        (
+            201,
+            r#"http://w:8083/connectors/new {"name":"new","config":{"connector.class":"X","name":"new"},"tasks":[],"type":"sink"}"#.into()
+        )
+    );
+    assert_eq!(
+        call("POST", "/connectors", r#"{"name":"src","config":{}}"#).await,
+        (
+            409,
+            r#"{"error_code":409,"message":"Connector src already exists"}"#.into()
+        )
+    );
+    assert_eq!(call("POST", "/connectors", "{").await.0, 400);
+    assert_eq!(
+        call("PUT", "/connectors/src/config", r#"{"a":"b"}"#)
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        call("PUT", "/connectors/other/config", r#"{"a":"b"}"#)
+            .await
+            .0,
+        201
+    );
+    assert_eq!(
+        call("PATCH", "/connectors/src/config", r#"{"a":null}"#)
+            .await
+            .0,
+        200
+    );
+    assert_eq!(call("PATCH", "/connectors/nope/config", "{}").await.0, 404);
+    assert_eq!(
+        call("PUT", "/connectors/src/pause", "").await,
+        (202, String::new())
+    );
+    assert_eq!(
+        call("PUT", "/connectors/src/resume", "").await,
+        (202, String::new())
+    );
+    assert_eq!(
+        call("PUT", "/connectors/src/stop", "").await,
+        (204, String::new())
+    );
+    assert_eq!(
+        call("PUT", "/connectors/nope/pause", "").await,
+        (
+            404,
+            r#"{"error_code":404,"message":"Unknown connector nope"}"#.into()
+        )
+    );
+    assert_eq!(
+        call("POST", "/connectors/src/restart", "").await,
+        (204, String::new())
+    );
+    assert_eq!(
+        call("POST", "/connectors/src/restart?includeTasks=true", "").await,
+        (
+            202,
+            r#"{"name":"src","connector":{"state":"RESTARTING","worker_id":"host:8083"},"tasks":[{"id":0,"state":"FAILED","worker_id":"host:8083","trace":"boom"}],"type":"source"}"#.into()
+        )
+    );
+    assert_eq!(
+        call("POST", "/connectors/src/tasks/0/restart", "").await.0,
+        204
+    );
+    assert_eq!(
+        call("POST", "/connectors/src/tasks/x/restart", "").await.0,
+        404
+    );
+    assert_eq!(
+        call("POST", "/connectors/src/tasks/3/restart", "").await,
+        (
+            404,
+            r#"{"error_code":404,"message":"Task src-3 not found"}"#.into()
+        )
+    );
+    assert_eq!(
+        call("DELETE", "/connectors/src", "").await,
+        (204, String::new())
+    );
+    assert_eq!(
+        call("DELETE", "/connectors", "").await,
+        (
+            405,
+            r#"{"error_code":405,"message":"HTTP 405 Method Not Allowed"}"#.into()
+        )
+    );
 }

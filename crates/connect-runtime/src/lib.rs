@@ -10,14 +10,18 @@ pub mod config;
 pub mod convert;
 pub mod dlq;
 pub mod errors;
+pub mod herder_error;
 pub mod offsets;
 pub mod plugins;
 pub mod raw;
+pub mod redact;
 pub mod sink_task;
 pub mod source_task;
 pub mod standalone;
 pub mod status;
 pub mod submitted;
+pub mod target;
+pub mod validation;
 
 pub use convert::{RecordConverters, StageError};
 pub use raw::RawRecord;

@@ -3,6 +3,7 @@
 //! are safe and they are committed to the consumer group `connect-<name>`. Failed records go
 //! to `errors.tolerance` and the dead letter queue; their offsets advance like the others'.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,6 +21,7 @@ use crate::convert::RecordConverters;
 use crate::dlq::DeadLetterQueue;
 use crate::errors::{ErrorHandler, Failure};
 use crate::status::TaskReporter;
+use crate::target::{is_paused, TargetReceiver};
 
 /// Kafka's `max.poll.records` default: the largest batch given to `put`.
 const DEFAULT_MAX_POLL_RECORDS: usize = 500;
@@ -36,6 +38,9 @@ pub struct SinkTaskSpec {
     pub task_config: ConfigMap,
     /// Status reporting.
     pub status: TaskReporter,
+    /// The connector's target state: while it is `PAUSED` the consumer is paused and
+    /// nothing is put.
+    pub target: TargetReceiver,
 }
 
 struct Loop {
@@ -133,10 +138,43 @@ impl Loop {
             .max(Duration::from_millis(10));
         let mut next_commit = Instant::now() + interval;
         let mut assigned: Vec<TopicPartition> = Vec::new();
+        let mut target = self.spec.target.clone();
+        let mut target_open = true;
+        let mut paused = false;
+        // batches fetched before a pause took effect, put after the resume
+        let mut held: VecDeque<Vec<RawRecord>> = VecDeque::new();
         let result: Result<()> = loop {
+            if is_paused(&target) != paused {
+                paused = !paused;
+                if let Err(e) = consumer.set_paused(paused) {
+                    break Err(e);
+                }
+                if paused {
+                    self.spec.status.paused();
+                    tracing::info!("{} paused", self.spec.status.id());
+                } else {
+                    self.spec.status.running();
+                    tracing::info!("{} resumed", self.spec.status.id());
+                    let mut step = Ok(());
+                    while let Some(batch) = held.pop_front() {
+                        step = self.deliver(&mut task, batch, &shutdown).await;
+                        if step.is_err() {
+                            break;
+                        }
+                    }
+                    if let Err(e) = step {
+                        break Err(e);
+                    }
+                }
+            }
             let event = tokio::select! {
                 biased;
                 _ = shutdown.cancelled() => break Ok(()),
+                changed = target.changed(), if target_open => {
+                    // a closed channel: the worker dropped the connector, shutdown follows
+                    target_open = changed.is_ok();
+                    continue;
+                }
                 _ = tokio::time::sleep_until(next_commit) => {
                     if let Err(e) = self.commit(&mut task, &consumer, false).await {
                         break Err(e);
@@ -148,6 +186,10 @@ impl Loop {
             };
             let step = match event {
                 None => break Err(ConnectError::other("the consumer stopped unexpectedly")),
+                Some(ConsumerEvent::Records(batch)) if paused => {
+                    held.push_back(batch);
+                    Ok(())
+                }
                 Some(ConsumerEvent::Records(batch)) => {
                     self.deliver(&mut task, batch, &shutdown).await
                 }
@@ -156,6 +198,14 @@ impl Loop {
                     task.open(&tps).await
                 }
                 Some(ConsumerEvent::Revoked(tps, reply)) => {
+                    // held records of revoked partitions are read again by their next owner
+                    for batch in held.iter_mut() {
+                        batch.retain(|r| {
+                            !r.partition.is_some_and(|p| {
+                                tps.contains(&TopicPartition::new(r.topic.clone(), p))
+                            })
+                        });
+                    }
                     let offsets = self.revoke(&mut task, &tps).await;
                     assigned.retain(|tp| !tps.contains(tp));
                     let _ = reply.send(offsets);

@@ -25,6 +25,7 @@ use crate::offsets::codec::ConnectorOffsets;
 use crate::offsets::{OffsetCodec, OffsetStore};
 use crate::status::TaskReporter;
 use crate::submitted::{BatchOffsets, PartitionKey, Submitted};
+use crate::target::{is_paused, TargetReceiver};
 
 /// The delivery listener of a source task's producer.
 #[derive(Debug, Default)]
@@ -74,6 +75,8 @@ pub struct SourceTaskSpec {
     pub codec: Arc<OffsetCodec>,
     /// Status reporting.
     pub status: TaskReporter,
+    /// The connector's target state: the loop holds still while it is `PAUSED`.
+    pub target: TargetReceiver,
 }
 
 struct Loop {
@@ -191,6 +194,9 @@ impl Loop {
         // one batch buffer for the task's life: polls append to it, sending drains it
         let mut batch: Vec<SourceRecord> = Vec::new();
         let result = loop {
+            if is_paused(&self.spec.target) && !self.hold_while_paused(&mut task, &shutdown).await {
+                break Ok(());
+            }
             // only shutdown interrupts a poll: a poll dropped midway may lose what it read
             let polled = tokio::select! {
                 biased;
@@ -240,6 +246,41 @@ impl Loop {
     }
 
     /// The offset key of a source partition, cached for runs of records of one partition.
+    /// While the connector is paused: commits what was delivered, then waits for a resume
+    /// (`true`) or shutdown (`false`), committing as acknowledgements come in.
+    async fn hold_while_paused(
+        &mut self,
+        task: &mut Box<dyn SourceTask>,
+        shutdown: &CancellationToken,
+    ) -> bool {
+        self.spec.status.paused();
+        tracing::info!("{} paused", self.spec.status.id());
+        let mut target = self.spec.target.clone();
+        let resumed = loop {
+            self.producer.serve_reports();
+            self.commit(task).await;
+            if !is_paused(&target) {
+                break true;
+            }
+            tokio::select! {
+                _ = shutdown.cancelled() => break false,
+                changed = target.changed() => {
+                    if changed.is_err() {
+                        // the worker dropped the connector: shutdown follows
+                        shutdown.cancelled().await;
+                        break false;
+                    }
+                }
+                _ = tokio::time::sleep(self.spec.worker.offset_flush_interval) => {}
+            }
+        };
+        if resumed {
+            self.spec.status.running();
+            tracing::info!("{} resumed", self.spec.status.id());
+        }
+        resumed
+    }
+
     fn partition_key(&mut self, partition: &Arc<Value>) -> Result<Option<PartitionKey>> {
         if partition.is_null() {
             return Ok(None);

@@ -2,6 +2,7 @@
 //! `AbstractStatus.State`).
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// A connector's or task's state.
@@ -93,6 +94,15 @@ impl StatusBoard {
         });
     }
 
+    /// Forgets the states of a connector's tasks (they were stopped for good).
+    pub fn clear_tasks(&self, name: &str) {
+        self.with(|m| {
+            if let Some(c) = m.get_mut(name) {
+                c.tasks.clear();
+            }
+        });
+    }
+
     /// A connector's status.
     pub fn get(&self, name: &str) -> Option<ConnectorStatus> {
         self.with(|m| m.get(name).cloned())
@@ -118,6 +128,9 @@ pub struct TaskReporter {
     connector: String,
     task: u32,
     worker_id: String,
+    /// Cleared when the worker no longer counts on this task (it was replaced, or abandoned
+    /// after the shutdown timeout): its later reports are dropped.
+    active: Arc<AtomicBool>,
 }
 
 impl TaskReporter {
@@ -128,7 +141,13 @@ impl TaskReporter {
             connector: connector.to_string(),
             task,
             worker_id: worker_id.to_string(),
+            active: Arc::new(AtomicBool::new(true)),
         }
+    }
+
+    /// From now on this task's reports are ignored (a newer instance of the task reports).
+    pub fn retire(&self) {
+        self.active.store(false, Ordering::Relaxed);
     }
 
     /// `connector-task`, as Kafka names a task.
@@ -152,7 +171,15 @@ impl TaskReporter {
         self.set(State::Unassigned, None);
     }
 
+    /// The task is paused (its connector's target state is `PAUSED`).
+    pub fn paused(&self) {
+        self.set(State::Paused, None);
+    }
+
     fn set(&self, state: State, trace: Option<String>) {
+        if !self.active.load(Ordering::Relaxed) {
+            return;
+        }
         self.board.task(
             &self.connector,
             self.task,

@@ -7,6 +7,7 @@
 //!   `CreateConnectorRequest` `{"name","config","initial_state"}`; and as a `.properties` file
 //!   that must contain `name`.
 
+use connect_runtime::target::TargetState;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -36,17 +37,6 @@ pub enum ConfigFileError {
     Invalid(String),
 }
 
-/// The state a connector file asks its connector to start in (`initial_state`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InitialState {
-    /// Start normally.
-    Running,
-    /// Create the connector paused.
-    Paused,
-    /// Create the connector stopped.
-    Stopped,
-}
-
 /// A connector read from a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectorFile {
@@ -55,7 +45,7 @@ pub struct ConnectorFile {
     /// The connector config, including `name`.
     pub config: BTreeMap<String, String>,
     /// `initial_state` of a `CreateConnectorRequest` file, if given.
-    pub initial_state: Option<InitialState>,
+    pub initial_state: Option<TargetState>,
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, ConfigFileError> {
@@ -184,16 +174,11 @@ fn from_request(
     }
     let initial_state = match object.get("initial_state") {
         None | Some(Json::Null) => None,
-        Some(Json::String(s)) => Some(match s.to_ascii_uppercase().as_str() {
-            "RUNNING" => InitialState::Running,
-            "PAUSED" => InitialState::Paused,
-            "STOPPED" => InitialState::Stopped,
-            _ => {
-                return Err(invalid(format!(
-                    "'initial_state' is {s:?}; it must be RUNNING, PAUSED or STOPPED"
-                )))
-            }
-        }),
+        Some(Json::String(s)) => Some(TargetState::from_initial_state(s).ok_or_else(|| {
+            invalid(format!(
+                "'initial_state' is {s:?}; it must be RUNNING, PAUSED or STOPPED"
+            ))
+        })?),
         Some(other) => {
             return Err(invalid(format!(
                 "'initial_state' must be a string, not {other}"

@@ -63,7 +63,7 @@ fn connector_file_in_three_forms() {
     let c = load_connector(request.path()).unwrap();
     assert_eq!(c.name, "b");
     assert_eq!(get(&c.config, "name"), Some("b"));
-    assert_eq!(c.initial_state, Some(InitialState::Paused));
+    assert_eq!(c.initial_state, Some(TargetState::Paused));
 
     let properties = file("name=c\nconnector.class=FileStreamSource\n", ".properties");
     let c = load_connector(properties.path()).unwrap();

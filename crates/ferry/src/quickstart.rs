@@ -3,6 +3,7 @@
 //! file, on a standalone worker with the embedded broker. It checks the output, shows the
 //! connectors' status and exits.
 
+use connect_runtime::target::TargetState;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -72,7 +73,11 @@ pub async fn run(args: &QuickstartArgs) -> Result<(), Exit> {
     println!("  input  {} ({} lines)", input.display(), args.lines);
     println!("  output {}", output.display());
     let started = Instant::now();
-    let running = standalone::start(worker, vec![source, sink]).await?;
+    let running = standalone::start(
+        worker,
+        vec![(source, TargetState::Started), (sink, TargetState::Started)],
+    )
+    .await?;
     let rest = running
         .rest
         .first()

@@ -14,6 +14,7 @@ use connect_api::plugin::ConfigMap;
 use connect_rest::{ServerInfo, StandaloneHerder};
 use connect_runtime::config::WorkerConfig;
 use connect_runtime::standalone::StandaloneWorker;
+use connect_runtime::target::TargetState;
 use kafka::admin::Admin;
 use kafka::config::{task_client_settings, ClientRole};
 use kafka::embedded::EmbeddedBroker;
@@ -82,9 +83,9 @@ impl Running {
 }
 
 /// The topics connector configs name (`topic`, `topics`).
-fn named_topics(connectors: &[ConfigMap]) -> Vec<String> {
+fn named_topics(connectors: &[(ConfigMap, TargetState)]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for c in connectors {
+    for (c, _) in connectors {
         for key in ["topic", "topics"] {
             if let Some(v) = c.get(key) {
                 for t in v.split(',').map(str::trim).filter(|t| !t.is_empty()) {
@@ -106,10 +107,11 @@ fn hostname() -> String {
         .unwrap_or_else(|| "localhost".to_string())
 }
 
-/// Starts a worker with `worker_config` and the connectors of `connectors` (configs).
+/// Starts a worker with `worker_config` and the connectors of `connectors` (configs, in
+/// their initial states).
 pub async fn start(
     mut worker_config: ConfigMap,
-    connectors: Vec<ConfigMap>,
+    connectors: Vec<(ConfigMap, TargetState)>,
 ) -> Result<Running, Exit> {
     let broker = match worker_config.get("bootstrap.servers").map(|s| s.trim()) {
         Some(EMBEDDED) => {
@@ -224,8 +226,8 @@ pub async fn start(
         server,
         stop_rest,
     };
-    for config in connectors {
-        if let Err(e) = worker.start_connector(config) {
+    for (config, initial) in connectors {
+        if let Err(e) = worker.start_connector(config, initial).await {
             running.stop().await;
             return Err(Exit::Connector(format!(
                 "Stopping after connector error: {e}"
@@ -266,7 +268,7 @@ pub async fn run(args: &StandaloneArgs) -> Result<(), Exit> {
     let mut connectors = Vec::with_capacity(args.connectors.len());
     for path in &args.connectors {
         let file = config_file::load_connector(path).map_err(|e| Exit::Connector(e.to_string()))?;
-        connectors.push(file.config);
+        connectors.push((file.config, file.initial_state.unwrap_or_default()));
     }
     let running = start(worker, connectors).await?;
     shutdown_signal().await;

@@ -3,135 +3,18 @@
 //! dead letter queues of a sink and (beyond Kafka) of a source.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+use common::worker::{free_port, unique, write, Worker};
 
 use kafka::config::{task_client_settings, ClientRole};
 use kafka::consumer::{ConsumerEvent, SinkConsumer, Subscription};
 use kafka::record::RawRecord;
-
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{prefix}-{nanos}")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Worker {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-}
-
-impl Worker {
-    fn start(dir: &Path, files: &[&Path], port: u16, log_name: &str) -> Worker {
-        let log = dir.join(log_name);
-        let child = Command::new(env!("CARGO_BIN_EXE_ferry"))
-            .arg("standalone")
-            .args(files)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
-        let w = Worker { child, port, log };
-        w.wait_for_rest();
-        w
-    }
-
-    fn get(&self, path: &str) -> Option<String> {
-        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port)).ok()?;
-        s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-        write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
-        let mut out = String::new();
-        std::io::Read::read_to_string(&mut s, &mut out).ok()?;
-        out.split_once("\r\n\r\n").map(|(_, b)| b.to_string())
-    }
-
-    fn wait_for_rest(&self) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if self
-                .get("/")
-                .is_some_and(|b| b.contains("kafka_cluster_id"))
-            {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("the worker did not answer GET /: {}", self.log_text());
-    }
-
-    /// Waits until the connector and its tasks run.
-    fn wait_running(&self, connector: &str) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let path = format!("/connectors/{connector}/status");
-        let mut last = String::new();
-        while Instant::now() < deadline {
-            if let Some(body) = self.get(&path) {
-                if body.contains(r#""tasks":[{"id":0,"state":"RUNNING""#) {
-                    return;
-                }
-                last = body;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("{connector} is not running: {last}\n{}", self.log_text());
-    }
-
-    fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn terminate(mut self) -> i32 {
-        let pid = self.child.id().to_string();
-        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.code().unwrap_or(-1);
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the worker did not stop on SIGTERM"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn kill9(mut self) {
-        self.child.kill().unwrap(); // SIGKILL
-        let _ = self.child.wait();
-    }
-}
-
-/// A test that fails midway must not leave its worker running.
-impl Drop for Worker {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
 
 /// The worker file of these tests. The sinks subscribe before their source creates the topic:
 /// librdkafka looks for a missing subscribed topic again only at its metadata refresh (every

@@ -37,6 +37,8 @@ struct Context {
     events: mpsc::Sender<ConsumerEvent>,
     /// Set once shutdown began: revocations no longer wait for the loop.
     closing: Arc<std::sync::atomic::AtomicBool>,
+    /// Set while the task is paused: newly assigned partitions are paused too.
+    paused: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl ClientContext for Context {
@@ -94,9 +96,14 @@ impl ConsumerContext for Context {
         }
     }
 
-    fn post_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+    fn post_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         match rebalance {
             Rebalance::Assign(list) => {
+                if self.paused.load(std::sync::atomic::Ordering::Relaxed) {
+                    if let Err(e) = consumer.pause(list) {
+                        tracing::warn!("Could not pause newly assigned partitions: {e}");
+                    }
+                }
                 let _ = self
                     .events
                     .blocking_send(ConsumerEvent::Assigned(partitions(list)));
@@ -125,6 +132,7 @@ pub struct SinkConsumer {
     consumer: Arc<BaseConsumer<Context>>,
     events: mpsc::Receiver<ConsumerEvent>,
     closing: Arc<std::sync::atomic::AtomicBool>,
+    paused: Arc<std::sync::atomic::AtomicBool>,
     thread: Option<thread::JoinHandle<()>>,
 }
 
@@ -173,11 +181,13 @@ impl SinkConsumer {
     ) -> Result<Self, KafkaConfigError> {
         let (events_tx, events) = mpsc::channel(4);
         let closing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let paused = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let config = to_rdkafka(settings)?;
         let consumer: BaseConsumer<Context> = create_checked(&config, |c| {
             c.create_with_context(Context {
                 events: events_tx.clone(),
                 closing: Arc::clone(&closing),
+                paused: Arc::clone(&paused),
             })
         })?;
         let subscribed = match &subscription {
@@ -208,6 +218,7 @@ impl SinkConsumer {
             consumer,
             events,
             closing,
+            paused,
             thread: Some(thread),
         })
     }
@@ -215,6 +226,24 @@ impl SinkConsumer {
     /// The next event; `None` once the consumer stopped.
     pub async fn next(&mut self) -> Option<ConsumerEvent> {
         self.events.recv().await
+    }
+
+    /// Pauses (or resumes) fetching from every assigned partition, and from partitions
+    /// assigned later while paused, as Kafka's sink task does while its connector is paused.
+    /// The consumer stays in its group. Batches already fetched still arrive.
+    pub fn set_paused(&self, paused: bool) -> Result<(), ConnectError> {
+        self.paused
+            .store(paused, std::sync::atomic::Ordering::Relaxed);
+        let assignment = self
+            .consumer
+            .assignment()
+            .map_err(|e| to_connect("Could not read the assignment", &e))?;
+        let changed = if paused {
+            self.consumer.pause(&assignment)
+        } else {
+            self.consumer.resume(&assignment)
+        };
+        changed.map_err(|e| to_connect("Could not pause or resume the consumer", &e))
     }
 
     /// Commits `offsets` (the next offset to read, per partition) without waiting, as Kafka's

@@ -5,10 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use connect_api::config::{
-    originals_with_prefix, ConfigDef, ConfigKey, ConfigType, Importance,
-    NonEmptyStringWithoutControlChars, ParsedConfig, Range, ValidString,
-};
+use connect_api::config::{originals_with_prefix, ParsedConfig};
 use connect_api::error::{ConfigError, ConfigIssue};
 use connect_api::plugin::ConfigMap;
 use connect_api::{ConnectError, Result};
@@ -50,6 +47,8 @@ pub mod keys {
 
 use keys::*;
 
+pub use super::defs::{common_def, sink_def, source_def};
+
 /// `errors.tolerance`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tolerance {
@@ -72,86 +71,6 @@ pub struct ErrorsConfig {
     pub log_enable: bool,
     /// `errors.log.include.messages`.
     pub log_include_messages: bool,
-}
-
-/// The keys of every connector.
-pub fn common_def() -> ConfigDef {
-    ConfigDef::new()
-        .define(
-            ConfigKey::new(NAME, ConfigType::String)
-                .validator(NonEmptyStringWithoutControlChars)
-                .importance(Importance::High)
-                .group("Common")
-                .documentation("Globally unique name to use for this connector."),
-        )
-        .define(
-            ConfigKey::new(CONNECTOR_CLASS, ConfigType::String)
-                .importance(Importance::High)
-                .group("Common")
-                .documentation("Name or alias of the class for this connector."),
-        )
-        .define(
-            ConfigKey::new(TASKS_MAX, ConfigType::Int)
-                .default_value(1)
-                .validator(Range::at_least(1))
-                .importance(Importance::High)
-                .group("Common")
-                .documentation("Maximum number of tasks to use for this connector."),
-        )
-        .define(ConfigKey::new(TASKS_MAX_ENFORCE, ConfigType::Boolean).default_value(true))
-        .define(ConfigKey::new("key.converter", ConfigType::Class).default_null())
-        .define(ConfigKey::new("value.converter", ConfigType::Class).default_null())
-        .define(ConfigKey::new("header.converter", ConfigType::Class).default_null())
-        .define(ConfigKey::new("transforms", ConfigType::List).default_value(Vec::<String>::new()))
-        .define(ConfigKey::new("predicates", ConfigType::List).default_value(Vec::<String>::new()))
-        .define(
-            ConfigKey::new("config.action.reload", ConfigType::String)
-                .default_value("restart")
-                .validator(connect_api::config::CaseInsensitiveValidString::one_of([
-                    "none", "restart",
-                ])),
-        )
-        .define(ConfigKey::new(ERRORS_RETRY_TIMEOUT, ConfigType::Long).default_value(0i64))
-        .define(
-            ConfigKey::new(ERRORS_RETRY_DELAY_MAX_MS, ConfigType::Long).default_value(60_000i64),
-        )
-        .define(
-            ConfigKey::new(ERRORS_TOLERANCE, ConfigType::String)
-                .default_value("none")
-                .validator(ValidString::one_of(["none", "all"])),
-        )
-        .define(ConfigKey::new(ERRORS_LOG_ENABLE, ConfigType::Boolean).default_value(false))
-        .define(
-            ConfigKey::new(ERRORS_LOG_INCLUDE_MESSAGES, ConfigType::Boolean).default_value(false),
-        )
-}
-
-/// The extra keys of sink connectors.
-pub fn sink_def() -> ConfigDef {
-    let mut def = common_def();
-    for key in [
-        ConfigKey::new(TOPICS, ConfigType::List).default_value(Vec::<String>::new()),
-        ConfigKey::new(TOPICS_REGEX, ConfigType::String).default_value(""),
-    ]
-    .into_iter()
-    .chain(dlq_keys())
-    {
-        def = def.define(key);
-    }
-    def
-}
-
-/// The extra keys of source connectors (the per-group `topic.creation.*` keys are read
-/// from the originals). Beyond Kafka, sources take the sinks' `errors.deadletterqueue.*`
-/// keys too: records that fail in a transformation or converter and are tolerated go there.
-pub fn source_def() -> ConfigDef {
-    let mut def = common_def().define(
-        ConfigKey::new(TOPIC_CREATION_GROUPS, ConfigType::List).default_value(Vec::<String>::new()),
-    );
-    for key in dlq_keys() {
-        def = def.define(key);
-    }
-    def
 }
 
 /// The parsed common keys.
@@ -251,33 +170,6 @@ impl DlqConfig {
 }
 
 /// The `errors.deadletterqueue.*` keys, as Kafka defines them for sinks.
-fn dlq_keys() -> [ConfigKey; 3] {
-    [
-        ConfigKey::new(DLQ_TOPIC, ConfigType::String)
-            .default_value("")
-            .group("Error Handling")
-            .documentation(
-                "The name of the topic to be used as the dead letter queue (DLQ) for messages \
-that result in an error when processed by this connector, or its transformations or converters. \
-The topic name is blank by default, which means that no messages are to be recorded in the DLQ.",
-            ),
-        ConfigKey::new(DLQ_REPLICATION_FACTOR, ConfigType::Short)
-            .default_value(3i16)
-            .group("Error Handling")
-            .documentation(
-                "Replication factor used to create the dead letter queue topic when it doesn't \
-already exist.",
-            ),
-        ConfigKey::new(DLQ_CONTEXT_HEADERS, ConfigType::Boolean)
-            .default_value(false)
-            .group("Error Handling")
-            .documentation(
-                "If true, add headers containing error context to the messages written to the \
-dead letter queue.",
-            ),
-    ]
-}
-
 impl SinkConfig {
     /// Parses a sink connector config, every problem at once, with Kafka's messages (the
     /// `topics`/`topics.regex` rules are checked even when other keys are invalid).

@@ -3,9 +3,11 @@
 //! structs through `ConfigDef`s.
 
 pub mod connector;
+pub mod defs;
 pub mod worker;
 
 pub use connector::{
     ConnectorConfig, DlqConfig, ErrorsConfig, SinkConfig, SourceConfig, Tolerance, Topics,
 };
+pub use defs::{common_def, sink_def, source_def};
 pub use worker::WorkerConfig;

@@ -1,6 +1,8 @@
 //! Runs the `ferry` binary for the end-to-end tests.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
+pub mod worker;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

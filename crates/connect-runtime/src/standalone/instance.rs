@@ -1,0 +1,221 @@
+//! Starting and stopping a connector instance and its task loops.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use connect_api::plugin::{ConfigMap, ConnectorKind};
+use connect_api::{ConnectError, Result};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use super::{Context, Entry, StandaloneWorker};
+use crate::config::{ConnectorConfig, SinkConfig, SourceConfig};
+use crate::status::{State, Status, TaskReporter};
+use crate::target::TargetState;
+use crate::{sink_task, source_task};
+
+/// A running task loop.
+pub struct TaskRun {
+    token: CancellationToken,
+    handle: JoinHandle<()>,
+    reporter: TaskReporter,
+}
+
+impl std::fmt::Debug for TaskRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TaskRun")
+            .field("task", &self.reporter.id())
+            .finish()
+    }
+}
+
+/// Stops task loops: each is told to stop, and all of them together get `timeout` to commit
+/// and finish; a loop still running after that is abandoned (its later reports are ignored).
+pub(super) async fn stop_tasks(tasks: Vec<TaskRun>, timeout: Duration) {
+    if tasks.is_empty() {
+        return;
+    }
+    for t in &tasks {
+        t.token.cancel();
+    }
+    let deadline = tokio::time::Instant::now() + timeout.max(Duration::from_millis(1));
+    for t in tasks {
+        let TaskRun {
+            handle, reporter, ..
+        } = t;
+        let abort = handle.abort_handle();
+        if tokio::time::timeout_at(deadline, handle).await.is_err() {
+            tracing::warn!(
+                "{} did not stop within task.shutdown.graceful.timeout.ms ({timeout:?}); abandoning it",
+                reporter.id()
+            );
+            reporter.retire();
+            abort.abort();
+        }
+    }
+}
+
+/// Stops a connector instance (a failure is logged: the connector is gone either way).
+pub(super) fn stop_connector(name: &str, connector: Option<ConnectorKind>) {
+    if let Some(mut c) = connector {
+        if let Err(e) = c.connector_mut().stop() {
+            tracing::warn!("connector {name} failed to stop: {e}");
+        }
+    }
+}
+
+impl StandaloneWorker {
+    pub(super) fn status_of(&self, state: State, trace: Option<String>) -> Status {
+        Status {
+            state,
+            trace,
+            worker_id: self.worker_id.clone(),
+        }
+    }
+
+    /// Starts the connector instance of `entry` as its target state says (none while
+    /// `STOPPED`). A connector that fails to start is shown `FAILED` with its trace. Tasks
+    /// are started separately ([`Self::start_tasks`]).
+    pub(super) fn start_instance(&self, name: &str, entry: &mut Entry) {
+        entry.connector = None;
+        if entry.target == TargetState::Stopped {
+            entry.task_configs.clear();
+            self.status
+                .connector(name, entry.kind, self.status_of(State::Stopped, None));
+            tracing::info!("connector {name} is stopped");
+            return;
+        }
+        self.status
+            .connector(name, entry.kind, self.status_of(State::Unassigned, None));
+        match self.new_instance(name, entry) {
+            Ok(connector) => {
+                entry.connector = Some(connector);
+                let state = if entry.target == TargetState::Paused {
+                    State::Paused
+                } else {
+                    State::Running
+                };
+                self.status
+                    .connector(name, entry.kind, self.status_of(state, None));
+            }
+            Err(e) => self.connector_failed(name, entry, &e),
+        }
+    }
+
+    fn connector_failed(&self, name: &str, entry: &mut Entry, e: &ConnectError) {
+        tracing::error!("connector {name} failed: {e}");
+        entry.task_configs.clear();
+        let trace = crate::errors::trace(e, crate::errors::exception_class(e));
+        self.status
+            .connector(name, entry.kind, self.status_of(State::Failed, Some(trace)));
+    }
+
+    fn new_instance(&self, name: &str, entry: &Entry) -> Result<ConnectorKind> {
+        let common = ConnectorConfig::parse(&entry.config)?;
+        let plugin = self.plugins.resolve(&common.class)?;
+        let mut connector = (plugin.factory)();
+        let context = Arc::new(Context {
+            name: name.to_string(),
+            kind: entry.kind,
+            worker_id: self.worker_id.clone(),
+            status: self.status.clone(),
+        });
+        connector.connector_mut().start(&entry.config, context)?;
+        Ok(connector)
+    }
+
+    /// The task configs the started connector generates now (at most `tasks.max` of them
+    /// while `tasks.max.enforce` holds).
+    pub(super) fn generate_task_configs(
+        &self,
+        name: &str,
+        entry: &Entry,
+    ) -> Result<Vec<ConfigMap>> {
+        let Some(connector) = &entry.connector else {
+            return Ok(Vec::new());
+        };
+        let common = ConnectorConfig::parse(&entry.config)?;
+        let generated = connector.connector().task_configs(common.tasks_max)?;
+        if generated.len() > common.tasks_max && common.tasks_max_enforce {
+            return Err(ConnectError::other(format!(
+                "The connector {name} has generated {} tasks, which is greater than {}, the \
+maximum number of tasks it is configured to create.",
+                generated.len(),
+                common.tasks_max
+            )));
+        }
+        Ok(generated)
+    }
+
+    /// Generates the task configs of a running connector (target `RUNNING`) and starts a
+    /// loop for each. Nothing happens while it is paused, stopped or failed: as in Kafka,
+    /// tasks are created only for a started connector. A failure to generate configs fails
+    /// the connector.
+    pub(super) fn start_tasks(&self, name: &str, entry: &mut Entry) -> Result<()> {
+        if entry.target != TargetState::Started || entry.connector.is_none() {
+            return Ok(());
+        }
+        match self.generate_task_configs(name, entry) {
+            Ok(configs) => entry.task_configs = configs,
+            Err(e) => {
+                self.connector_failed(name, entry, &e);
+                return Ok(());
+            }
+        }
+        for id in 0..entry.task_configs.len() as u32 {
+            let run = self.spawn_task(name, entry, id)?;
+            entry.tasks.insert(id, run);
+        }
+        tracing::info!("connector {name} runs {} task(s)", entry.tasks.len());
+        Ok(())
+    }
+
+    /// Starts the loop of task `id` (its config must exist).
+    pub(super) fn spawn_task(&self, name: &str, entry: &Entry, id: u32) -> Result<TaskRun> {
+        let (Some(connector), Some(task_config)) =
+            (&entry.connector, entry.task_configs.get(id as usize))
+        else {
+            return Err(ConnectError::other(format!(
+                "Task {name}-{id} cannot start: its connector is not running"
+            )));
+        };
+        let reporter = TaskReporter::new(self.status.clone(), name, id, &self.worker_id);
+        reporter.unassigned();
+        let token = CancellationToken::new();
+        let target = entry.targets.subscribe();
+        let handle = match connector {
+            ConnectorKind::Source(c) => {
+                let spec = source_task::SourceTaskSpec {
+                    worker: Arc::clone(&self.config),
+                    connector: SourceConfig::parse(
+                        &entry.config,
+                        self.config.topic_creation_enable,
+                    )?,
+                    task_id: id,
+                    task_config: task_config.clone(),
+                    offsets: Arc::clone(&self.offsets),
+                    codec: Arc::clone(&self.codec),
+                    status: reporter.clone(),
+                    target,
+                };
+                tokio::spawn(source_task::run(spec, c.create_task(), token.clone()))
+            }
+            ConnectorKind::Sink(c) => {
+                let spec = sink_task::SinkTaskSpec {
+                    worker: Arc::clone(&self.config),
+                    connector: SinkConfig::parse(&entry.config)?,
+                    task_id: id,
+                    task_config: task_config.clone(),
+                    status: reporter.clone(),
+                    target,
+                };
+                tokio::spawn(sink_task::run(spec, c.create_task(), token.clone()))
+            }
+        };
+        Ok(TaskRun {
+            token,
+            handle,
+            reporter,
+        })
+    }
+}

@@ -1,0 +1,274 @@
+//! Connector config validation as the REST API reports it (Kafka's
+//! `AbstractHerder.validateConnectorConfig`): every problem of a config at once, and the
+//! `ConfigInfos` of `PUT /connector-plugins/{plugin}/config/validate`; and the key list of
+//! `GET /connector-plugins/{plugin}/config`.
+
+use std::collections::BTreeMap;
+
+use connect_api::config::{
+    ConfigDef, ConfigKey, ConfigKeyInfo, ConfigType, ConfigValue, ConfigValueInfo,
+};
+use connect_api::error::ConfigIssue;
+use connect_api::plugin::{ConfigMap, ConnectorKind};
+use connect_api::{ConnectError, Result};
+use connect_transforms::chain::TransformationChain;
+
+use crate::config::connector::keys::CONNECTOR_CLASS;
+use crate::config::{sink_def, ConnectorConfig, SinkConfig, SourceConfig, WorkerConfig};
+use crate::convert::RecordConverters;
+use crate::herder_error::HerderError;
+use crate::plugins::{ConnectorPlugin, Plugins};
+
+/// One entry of a [`ConfigInfos`]: a key's definition (none for a key no definition has)
+/// and its validated value (none for a defined key that was not validated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigInfo {
+    /// `definition`.
+    pub definition: Option<ConfigKeyInfo>,
+    /// `value`.
+    pub value: Option<ConfigValueInfo>,
+}
+
+/// Kafka's `ConfigInfos`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigInfos {
+    /// `name`: `connector.class` as given.
+    pub name: String,
+    /// `error_count`: every error message of every value.
+    pub error_count: usize,
+    /// `groups`, in definition order.
+    pub groups: Vec<String>,
+    /// `configs`.
+    pub configs: Vec<ConfigInfo>,
+}
+
+fn collect(result: Result<()>, issues: &mut Vec<ConfigIssue>) -> Result<()> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(ConnectError::Config(e)) => {
+            issues.extend(e.into_issues());
+            Ok(())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Every problem of a connector config: the common keys, the sink or source keys, the
+/// connector's own keys, the converters and the transformation chain (each message once).
+pub fn config_issues(
+    plugins: &Plugins,
+    worker: &WorkerConfig,
+    config: &ConfigMap,
+) -> Result<Vec<ConfigIssue>> {
+    let mut issues = Vec::new();
+    collect(ConnectorConfig::parse(config).map(|_| ()), &mut issues)?;
+    if let Some(class) = config.get(CONNECTOR_CLASS) {
+        match plugins.resolve(class) {
+            Err(ConnectError::Config(e)) => issues.extend(e.into_issues()),
+            Err(e) => return Err(e),
+            Ok(plugin) => {
+                let connector = (plugin.factory)();
+                let kind = match &connector {
+                    ConnectorKind::Source(_) => {
+                        SourceConfig::parse(config, worker.topic_creation_enable).map(|_| ())
+                    }
+                    ConnectorKind::Sink(_) => SinkConfig::parse(config).map(|_| ()),
+                };
+                collect(kind, &mut issues)?;
+                collect(
+                    connector.connector().config_def().parse(config).map(|_| ()),
+                    &mut issues,
+                )?;
+            }
+        }
+    }
+    collect(
+        RecordConverters::from_configs(&worker.originals, config).map(|_| ()),
+        &mut issues,
+    )?;
+    collect(
+        TransformationChain::<connect_api::SinkMeta>::from_config(config).map(|_| ()),
+        &mut issues,
+    )?;
+    // the common keys are parsed twice (common and typed): keep each message once
+    let mut seen = std::collections::HashSet::new();
+    issues.retain(|i| seen.insert(i.to_string()));
+    Ok(issues)
+}
+
+fn aliases(config: &ConfigMap, key: &str) -> Vec<String> {
+    config
+        .get(key)
+        .map(|v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The base keys of a connector of `plugin`'s kind with the per-alias keys of its
+/// transformations and predicates (Kafka's `ConnectorConfig.enrich`).
+fn enriched_def(plugin: &ConnectorPlugin, config: &ConfigMap) -> ConfigDef {
+    let mut def = if plugin.kind == "sink" {
+        sink_def()
+    } else {
+        crate::config::source_def()
+    };
+    for alias in aliases(config, "transforms") {
+        let group = format!("Transforms: {alias}");
+        let prefix = format!("transforms.{alias}.");
+        def = def
+            .define(
+                ConfigKey::new(format!("{prefix}type"), ConfigType::Class)
+                    .group(group.clone())
+                    .order_in_group(0)
+                    .display_name(format!("Transformation type for {alias}"))
+                    .documentation("The class of this transformation."),
+            )
+            .define(
+                ConfigKey::new(format!("{prefix}predicate"), ConfigType::String)
+                    .default_null()
+                    .group(group.clone())
+                    .order_in_group(1)
+                    .display_name(format!("Predicate for {alias}"))
+                    .documentation("The alias of a predicate: the transformation applies only to records it matches."),
+            )
+            .define(
+                ConfigKey::new(format!("{prefix}negate"), ConfigType::Boolean)
+                    .default_value(false)
+                    .group(group)
+                    .order_in_group(2)
+                    .display_name(format!("Negate predicate for {alias}"))
+                    .documentation("Apply the transformation to the records the predicate does not match instead."),
+            );
+    }
+    for alias in aliases(config, "predicates") {
+        def = def.define(
+            ConfigKey::new(format!("predicates.{alias}.type"), ConfigType::Class)
+                .group(format!("Predicates: {alias}"))
+                .order_in_group(0)
+                .display_name(format!("Predicate type for {alias}"))
+                .documentation("The class of this predicate."),
+        );
+    }
+    def
+}
+
+/// `PUT /connector-plugins/{plugin}/config/validate`: the config validated against the
+/// connector's keys and the base keys, with every problem attached to its key. 400 when
+/// the config names no connector class or one Ferry does not have.
+pub fn config_infos(
+    plugins: &Plugins,
+    worker: &WorkerConfig,
+    config: &ConfigMap,
+) -> std::result::Result<ConfigInfos, HerderError> {
+    let Some(class) = config.get(CONNECTOR_CLASS) else {
+        let shown: Vec<String> = config.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        return Err(HerderError::BadRequest(format!(
+            "Connector config {{{}}} contains no connector type",
+            shown.join(", ")
+        )));
+    };
+    let plugin = plugins.resolve(class).map_err(HerderError::from)?;
+    let base = enriched_def(plugin, config);
+    let own = (plugin.factory)().connector().config_def();
+    let mut values: Vec<ConfigValue> = base.validate(config);
+    values.extend(own.validate(config));
+    // the last value of a name wins (the connector's own over the base one), as in Kafka
+    let mut by_name: BTreeMap<String, ConfigValue> = BTreeMap::new();
+    for v in values {
+        by_name.insert(v.name.clone(), v);
+    }
+    // problems only the runtime sees (converters, transformations, topic rules…) go to
+    // their key; those of keys no definition has are listed first, as Kafka lists them
+    let mut undefined: Vec<ConfigValue> = Vec::new();
+    for issue in config_issues(plugins, worker, config).map_err(HerderError::from)? {
+        let message = issue.to_string();
+        let name = issue.name().unwrap_or(CONNECTOR_CLASS).to_string();
+        let target = match by_name.get_mut(&name) {
+            Some(v) => v,
+            None => match undefined.iter().position(|v| v.name == name) {
+                Some(i) => &mut undefined[i],
+                None => {
+                    let mut v = ConfigValue::new(name.clone());
+                    v.value = config.get(&name).map(|s| {
+                        let shown = if crate::redact::is_secret_key(&name) {
+                            crate::redact::HIDDEN.to_string()
+                        } else {
+                            s.clone()
+                        };
+                        connect_api::config::ParsedValue::String(shown)
+                    });
+                    undefined.push(v);
+                    let last = undefined.len() - 1;
+                    &mut undefined[last]
+                }
+            },
+        };
+        if !target.error_messages.contains(&message) {
+            target.error_messages.push(message);
+        }
+    }
+    let mut configs: Vec<ConfigInfo> = undefined
+        .iter()
+        .map(|v| ConfigInfo {
+            definition: None,
+            value: Some(v.info()),
+        })
+        .collect();
+    let mut error_count: usize = undefined.iter().map(|v| v.error_messages.len()).sum();
+    let mut listed: Vec<&ConfigKey> = Vec::new();
+    for key in base.keys().iter().chain(own.keys()) {
+        match listed.iter().position(|k| k.name() == key.name()) {
+            Some(i) => listed[i] = key,
+            None => listed.push(key),
+        }
+    }
+    for key in listed {
+        let value = by_name.get(key.name());
+        error_count += value.map_or(0, |v| v.error_messages.len());
+        configs.push(ConfigInfo {
+            definition: Some(key.info()),
+            value: value.map(ConfigValue::info),
+        });
+    }
+    let mut groups: Vec<String> = Vec::new();
+    for g in base.groups().into_iter().chain(own.groups()) {
+        if !groups.iter().any(|x| x == g) {
+            groups.push(g.to_string());
+        }
+    }
+    Ok(ConfigInfos {
+        name: class.clone(),
+        error_count,
+        groups,
+        configs,
+    })
+}
+
+/// `GET /connector-plugins/{plugin}/config`: the connector's own keys, then the base keys
+/// of its kind it does not define itself. 404 for a plugin Ferry does not have.
+pub fn plugin_config(
+    plugins: &Plugins,
+    name: &str,
+) -> std::result::Result<Vec<ConfigKeyInfo>, HerderError> {
+    let plugin = plugins
+        .resolve(name)
+        .map_err(|_| HerderError::NotFound(format!("Unknown plugin {name}.")))?;
+    let own = (plugin.factory)().connector().config_def();
+    let base = if plugin.kind == "sink" {
+        sink_def()
+    } else {
+        crate::config::source_def()
+    };
+    let mut out: Vec<ConfigKeyInfo> = own.key_infos();
+    for key in base.keys() {
+        if !out.iter().any(|k| k.name == key.name()) {
+            out.push(key.info());
+        }
+    }
+    Ok(out)
+}

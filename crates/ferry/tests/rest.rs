@@ -1,0 +1,574 @@
+//! End-to-end test of the REST API: a `ferry standalone` worker with no connector, driven
+//! over HTTP through a connector's whole life (create, status, pause, resume, reconfigure,
+//! restart, stop, delete) while a real FileStream pipeline runs against the script-started
+//! broker. Every request and its exact response (status, `Location`, body) is checked
+//! against the golden transcript `tests/golden/rest_lifecycle.txt`; run with
+//! `FERRY_BLESS=1` to rewrite it after an intended change.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::worker::{free_port, unique, write, Response, Worker};
+
+/// Records requests and responses with the run's variable parts replaced by placeholders.
+struct Transcript<'a> {
+    worker: &'a Worker,
+    replacements: Vec<(String, &'static str)>,
+    text: String,
+    /// Every response body, as served.
+    responses: String,
+}
+
+impl<'a> Transcript<'a> {
+    fn normalize(&self, s: &str) -> String {
+        let mut out = s.to_string();
+        for (from, to) in &self.replacements {
+            out = out.replace(from.as_str(), to);
+        }
+        out
+    }
+
+    /// Sends a request, records it and its response, and checks the status.
+    fn step(
+        &mut self,
+        title: &str,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        status: u16,
+    ) -> Response {
+        let r = self.worker.call(method, path, body);
+        self.responses.push_str(&r.body);
+        self.text
+            .push_str(&format!("### {title}\n{method} {}\n", self.normalize(path)));
+        if let Some(b) = body {
+            self.text.push_str(&format!("{}\n", self.normalize(b)));
+        }
+        self.text.push_str(&format!("-> {}", r.status));
+        if let Some(l) = r.header("location") {
+            self.text
+                .push_str(&format!(" Location: {}", self.normalize(l)));
+        }
+        self.text.push('\n');
+        if !r.body.is_empty() {
+            self.text
+                .push_str(&format!("{}\n", self.normalize(&r.body)));
+        }
+        self.text.push('\n');
+        assert_eq!(
+            r.status,
+            status,
+            "{method} {path}: {}\n{}",
+            r.body,
+            self.worker.log_text()
+        );
+        r
+    }
+
+    /// Compares with the golden file (or writes it with `FERRY_BLESS=1`).
+    fn check(&self, golden: &Path) {
+        if std::env::var("FERRY_BLESS").is_ok_and(|v| v == "1") {
+            std::fs::write(golden, &self.text).unwrap();
+            return;
+        }
+        let want = std::fs::read_to_string(golden).unwrap_or_default();
+        if want == self.text {
+            return;
+        }
+        let (got_lines, want_lines): (Vec<&str>, Vec<&str>) =
+            (self.text.lines().collect(), want.lines().collect());
+        let at = got_lines
+            .iter()
+            .zip(&want_lines)
+            .position(|(g, w)| g != w)
+            .unwrap_or(got_lines.len().min(want_lines.len()));
+        panic!(
+            "the REST transcript differs from {} at line {}:\n  got:  {}\n  want: {}\n(FERRY_BLESS=1 rewrites the golden file)\nwhole transcript:\n{}",
+            golden.display(),
+            at + 1,
+            got_lines.get(at).unwrap_or(&"<end>"),
+            want_lines.get(at).unwrap_or(&"<end>"),
+            self.text
+        );
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_string())
+}
+
+fn append_lines(file: &Path, from: usize, to: usize) -> Vec<String> {
+    use std::io::Write;
+    let lines: Vec<String> = (from..to).map(|i| format!("line {i:05}")).collect();
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+        .unwrap();
+    for l in &lines {
+        writeln!(f, "{l}").unwrap();
+    }
+    lines
+}
+
+fn lines_of(file: &Path) -> Vec<String> {
+    std::fs::read_to_string(file)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn wait_lines(w: &Worker, file: &Path, n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while lines_of(file).len() < n {
+        assert!(
+            Instant::now() < deadline,
+            "{} of {n} lines arrived\n{}",
+            lines_of(file).len(),
+            w.log_text()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn running(body: &str) -> bool {
+    body.contains(r#""connector":{"state":"RUNNING""#)
+        && body.contains(r#""tasks":[{"id":0,"state":"RUNNING""#)
+}
+
+#[test]
+fn a_connectors_whole_life_over_rest() {
+    let Some(bootstrap) = testkit::services::kafka_bootstrap("rest_lifecycle") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let topic = unique("rest");
+    let port = free_port();
+    let worker_file = write(
+        d,
+        "worker.properties",
+        &format!(
+            "bootstrap.servers={bootstrap}\n\
+key.converter=org.apache.kafka.connect.storage.StringConverter\n\
+value.converter=org.apache.kafka.connect.storage.StringConverter\n\
+offset.storage.file.filename={}\n\
+offset.flush.interval.ms=200\n\
+listeners=http://127.0.0.1:{port}\n\
+consumer.session.timeout.ms=6000\n\
+consumer.heartbeat.interval.ms=500\n\
+consumer.topic.metadata.refresh.interval.ms=1000\n",
+            d.join("connect.offsets").display()
+        ),
+    );
+    let input: PathBuf = d.join("input.txt");
+    let output: PathBuf = d.join("output.txt");
+    let w = Worker::start(d, &[&worker_file], port, "worker.log");
+    let root: serde_json::Value = serde_json::from_str(&w.get("/").unwrap()).unwrap();
+    let cluster = root["kafka_cluster_id"].as_str().unwrap().to_string();
+    let commit = root["commit"].as_str().unwrap().to_string();
+    let mut t = Transcript {
+        worker: &w,
+        replacements: vec![
+            (format!("{}:{port}", hostname()), "{worker}"),
+            (format!("localhost:{port}"), "{rest}"),
+            (d.display().to_string(), "{dir}"),
+            (topic.clone(), "{topic}"),
+            (cluster, "{cluster_id}"),
+            (commit, "{commit}"),
+        ],
+        text: String::new(),
+        responses: String::new(),
+    };
+    let src = format!("{topic}-source");
+    let sink = format!("{topic}-sink");
+    let source_config = format!(
+        r#"{{"connector.class":"FileStreamSource","file":"{}","topic":"{topic}","topic.creation.default.partitions":"1","topic.creation.default.replication.factor":"1"}}"#,
+        input.display()
+    );
+    let mut sent = append_lines(&input, 0, 100);
+
+    t.step("no connectors yet", "GET", "/connectors", None, 200);
+    let r = t.step(
+        "create the source",
+        "POST",
+        "/connectors",
+        Some(&format!(r#"{{"name":"{src}","config":{source_config}}}"#)),
+        201,
+    );
+    assert!(r.header("location").is_some());
+    w.wait_status(&src, running);
+    t.step(
+        "the source runs",
+        "GET",
+        &format!("/connectors/{src}/status"),
+        None,
+        200,
+    );
+    t.step(
+        "a second connector of the same name",
+        "POST",
+        "/connectors",
+        Some(&format!(r#"{{"name":"{src}","config":{source_config}}}"#)),
+        409,
+    );
+    t.step(
+        "an invalid config: every error at once, nothing created",
+        "POST",
+        "/connectors",
+        Some(r#"{"name":"bad","config":{"connector.class":"FileStreamSource","tasks.max":"0","errors.tolerance":"some"}}"#),
+        400,
+    );
+    t.step(
+        "create the sink paused",
+        "POST",
+        "/connectors",
+        Some(&format!(
+            r#"{{"name":"{sink}","config":{{"connector.class":"FileStreamSink","file":"{}","topics":"{topic}"}},"initial_state":"PAUSED"}}"#,
+            output.display()
+        )),
+        201,
+    );
+    t.step(
+        "a paused connector has no tasks yet",
+        "GET",
+        &format!("/connectors/{sink}/status"),
+        None,
+        200,
+    );
+    t.step(
+        "resume the sink",
+        "PUT",
+        &format!("/connectors/{sink}/resume"),
+        None,
+        202,
+    );
+    w.wait_status(&sink, running);
+    t.step(
+        "the sink runs",
+        "GET",
+        &format!("/connectors/{sink}/status"),
+        None,
+        200,
+    );
+    wait_lines(&w, &output, 100);
+
+    t.step(
+        "pause the source",
+        "PUT",
+        &format!("/connectors/{src}/pause"),
+        None,
+        202,
+    );
+    w.wait_status(&src, |b| b.contains(r#""tasks":[{"id":0,"state":"PAUSED""#));
+    t.step(
+        "the source and its task are paused",
+        "GET",
+        &format!("/connectors/{src}/status"),
+        None,
+        200,
+    );
+    t.step(
+        "pausing again changes nothing",
+        "PUT",
+        &format!("/connectors/{src}/pause"),
+        None,
+        202,
+    );
+    sent.extend(append_lines(&input, 100, 150));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(lines_of(&output).len(), 100, "a paused source produced");
+    t.step(
+        "resume the source",
+        "PUT",
+        &format!("/connectors/{src}/resume"),
+        None,
+        202,
+    );
+    w.wait_status(&src, running);
+    wait_lines(&w, &output, 150);
+
+    t.step(
+        "both connectors, expanded",
+        "GET",
+        "/connectors?expand=status&expand=info",
+        None,
+        200,
+    );
+    t.step(
+        "the source's config",
+        "GET",
+        &format!("/connectors/{src}/config"),
+        None,
+        200,
+    );
+    t.step(
+        "the source's tasks",
+        "GET",
+        &format!("/connectors/{src}/tasks"),
+        None,
+        200,
+    );
+    t.step(
+        "one task's status",
+        "GET",
+        &format!("/connectors/{src}/tasks/0/status"),
+        None,
+        200,
+    );
+    t.step(
+        "replace the source's config",
+        "PUT",
+        &format!("/connectors/{src}/config"),
+        Some(&source_config.replace('}', r#","batch.size":"10"}"#)),
+        200,
+    );
+    w.wait_status(&src, running);
+    t.step(
+        "a config whose name is not the connector's",
+        "PUT",
+        &format!("/connectors/{src}/config"),
+        Some(r#"{"name":"other","connector.class":"FileStreamSource","topic":"x"}"#),
+        400,
+    );
+    t.step(
+        "patch the config: null removes a key",
+        "PATCH",
+        &format!("/connectors/{src}/config"),
+        Some(r#"{"batch.size":null}"#),
+        200,
+    );
+    w.wait_status(&src, running);
+    t.step(
+        "restart the connector",
+        "POST",
+        &format!("/connectors/{src}/restart"),
+        None,
+        204,
+    );
+    w.wait_status(&src, running);
+    t.step(
+        "restart only what failed: nothing did",
+        "POST",
+        &format!("/connectors/{src}/restart?includeTasks=true&onlyFailed=true"),
+        None,
+        202,
+    );
+    t.step(
+        "restart the connector and its tasks",
+        "POST",
+        &format!("/connectors/{src}/restart?includeTasks=true"),
+        None,
+        202,
+    );
+    w.wait_status(&src, running);
+    t.step(
+        "restart one task",
+        "POST",
+        &format!("/connectors/{src}/tasks/0/restart"),
+        None,
+        204,
+    );
+    t.step(
+        "restart a task that does not exist",
+        "POST",
+        &format!("/connectors/{src}/tasks/7/restart"),
+        None,
+        404,
+    );
+    w.wait_status(&src, running);
+    sent.extend(append_lines(&input, 150, 200));
+    wait_lines(&w, &output, 200);
+
+    t.step(
+        "stop the source",
+        "PUT",
+        &format!("/connectors/{src}/stop"),
+        None,
+        204,
+    );
+    t.step(
+        "a stopped connector has no tasks",
+        "GET",
+        &format!("/connectors/{src}/status"),
+        None,
+        200,
+    );
+    t.step(
+        "no task configs either",
+        "GET",
+        &format!("/connectors/{src}/tasks"),
+        None,
+        200,
+    );
+    sent.extend(append_lines(&input, 200, 250));
+    t.step(
+        "resume the stopped source",
+        "PUT",
+        &format!("/connectors/{src}/resume"),
+        None,
+        202,
+    );
+    w.wait_status(&src, running);
+    wait_lines(&w, &output, 250);
+
+    t.step(
+        "delete the sink",
+        "DELETE",
+        &format!("/connectors/{sink}"),
+        None,
+        204,
+    );
+    t.step(
+        "it is gone",
+        "GET",
+        &format!("/connectors/{sink}"),
+        None,
+        404,
+    );
+    t.step(
+        "its status too",
+        "GET",
+        &format!("/connectors/{sink}/status"),
+        None,
+        404,
+    );
+    t.step(
+        "pause an unknown connector",
+        "PUT",
+        "/connectors/nope/pause",
+        None,
+        404,
+    );
+    t.step(
+        "restart an unknown connector",
+        "POST",
+        "/connectors/nope/restart?includeTasks=true",
+        None,
+        404,
+    );
+    t.step(
+        "a method the path does not take",
+        "DELETE",
+        "/connectors",
+        None,
+        405,
+    );
+    t.step("a path that does not exist", "GET", "/nope", None, 404);
+    t.step("what is left", "GET", "/connectors", None, 200);
+
+    // every line arrived once, in order, through pauses, restarts and a stop
+    assert_eq!(lines_of(&output), sent, "{}", w.log_text());
+    let transcript = t;
+    transcript.check(&common::root().join("crates/ferry/tests/golden/rest_lifecycle.txt"));
+    drop(transcript);
+    assert_eq!(w.terminate(), 0);
+}
+
+/// Starts a worker with no connector; returns it with its directory.
+fn bare_worker(bootstrap: &str) -> (tempfile::TempDir, Worker) {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let worker_file = write(
+        dir.path(),
+        "worker.properties",
+        &format!(
+            "bootstrap.servers={bootstrap}\n\
+key.converter=org.apache.kafka.connect.storage.StringConverter\n\
+value.converter=org.apache.kafka.connect.storage.StringConverter\n\
+offset.storage.file.filename={}\n\
+listeners=http://127.0.0.1:{port}\n",
+            dir.path().join("connect.offsets").display()
+        ),
+    );
+    let w = Worker::start(dir.path(), &[&worker_file], port, "worker.log");
+    (dir, w)
+}
+
+#[test]
+fn plugins_their_keys_and_validation_over_rest() {
+    let Some(bootstrap) = testkit::services::kafka_bootstrap("rest_plugins") else {
+        return;
+    };
+    let (dir, w) = bare_worker(&bootstrap);
+    let mut t = Transcript {
+        worker: &w,
+        replacements: vec![(dir.path().display().to_string(), "{dir}")],
+        text: String::new(),
+        responses: String::new(),
+    };
+    t.step(
+        "the connector plugins",
+        "GET",
+        "/connector-plugins",
+        None,
+        200,
+    );
+    t.step(
+        "every plugin",
+        "GET",
+        "/connector-plugins?connectorsOnly=false",
+        None,
+        200,
+    );
+    t.step(
+        "a connector's keys, by alias",
+        "GET",
+        "/connector-plugins/FileStreamSource/config",
+        None,
+        200,
+    );
+    t.step(
+        "an unknown plugin",
+        "GET",
+        "/connector-plugins/NoSuchConnector/config",
+        None,
+        404,
+    );
+    t.step(
+        "a valid config",
+        "PUT",
+        "/connector-plugins/FileStreamSink/config/validate",
+        Some(
+            r#"{"connector.class":"FileStreamSink","name":"s","topics":"t","file":"/tmp/out.txt"}"#,
+        ),
+        200,
+    );
+    t.step(
+        "every error of a config, each on its key",
+        "PUT",
+        "/connector-plugins/FileStreamSinkConnector/config/validate",
+        Some(r#"{"connector.class":"org.apache.kafka.connect.file.FileStreamSinkConnector","name":"s","tasks.max":"0","topics":"t","topics.regex":"t.*","errors.tolerance":"most","transforms":"cast","transforms.cast.type":"Cast$Value","transforms.cast.spec":"int99","connection.password":"s3cret"}"#),
+        200,
+    );
+    t.step(
+        "a config for another plugin",
+        "PUT",
+        "/connector-plugins/FileStreamSource/config/validate",
+        Some(r#"{"connector.class":"FileStreamSink","name":"s"}"#),
+        400,
+    );
+    t.step(
+        "a config without a connector class",
+        "PUT",
+        "/connector-plugins/FileStreamSource/config/validate",
+        Some(r#"{"name":"s"}"#),
+        400,
+    );
+    let transcript = t;
+    assert!(
+        !transcript.responses.contains("s3cret"),
+        "a secret was shown"
+    );
+    transcript.check(&common::root().join("crates/ferry/tests/golden/rest_plugins.txt"));
+    drop(transcript);
+    assert_eq!(w.terminate(), 0);
+}
