@@ -6,9 +6,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use connect_api::Value;
 use connect_runtime::herder_error::HerderError;
+use connect_runtime::offsets::OffsetCodec;
 use connect_runtime::plugins::Plugins;
-use connect_runtime::standalone::{ConnectorInfo, RestartPlan, StandaloneWorker};
+use connect_runtime::standalone::{ConnectorInfo, OffsetEntry, RestartPlan, StandaloneWorker};
 use connect_runtime::status::ConnectorStatus;
 use connect_runtime::target::TargetState;
 use connect_runtime::validation::ConfigInfos;
@@ -80,6 +82,18 @@ pub trait Herder: Send + Sync + 'static {
     ) -> Result<RestartPlan, HerderError>;
     /// `POST /connectors/{name}/tasks/{task}/restart`.
     async fn restart_task(&self, name: &str, task: u32) -> Result<(), HerderError>;
+    /// How partitions and offsets are read from and written as JSON.
+    fn offset_codec(&self) -> &OffsetCodec;
+    /// `GET /connectors/{name}/offsets`.
+    async fn connector_offsets(&self, name: &str) -> Result<Vec<(Value, Value)>, HerderError>;
+    /// `PATCH /connectors/{name}/offsets`: the message to answer with.
+    async fn alter_connector_offsets(
+        &self,
+        name: &str,
+        offsets: Vec<OffsetEntry>,
+    ) -> Result<String, HerderError>;
+    /// `DELETE /connectors/{name}/offsets`: the message to answer with.
+    async fn reset_connector_offsets(&self, name: &str) -> Result<String, HerderError>;
 }
 
 /// The standalone worker as a herder.
@@ -182,5 +196,25 @@ impl Herder for StandaloneHerder {
 
     async fn restart_task(&self, name: &str, task: u32) -> Result<(), HerderError> {
         self.worker.restart_task(name, task).await
+    }
+
+    fn offset_codec(&self) -> &OffsetCodec {
+        self.worker.offset_codec()
+    }
+
+    async fn connector_offsets(&self, name: &str) -> Result<Vec<(Value, Value)>, HerderError> {
+        self.worker.connector_offsets(name).await
+    }
+
+    async fn alter_connector_offsets(
+        &self,
+        name: &str,
+        offsets: Vec<OffsetEntry>,
+    ) -> Result<String, HerderError> {
+        self.worker.alter_connector_offsets(name, offsets).await
+    }
+
+    async fn reset_connector_offsets(&self, name: &str) -> Result<String, HerderError> {
+        self.worker.reset_connector_offsets(name).await
     }
 }

@@ -1,7 +1,7 @@
 //! Kafka Connect's REST API over a [`Herder`]: the same paths, JSON shapes, status codes and
 //! `{"error_code","message"}` bodies. Served so far: `GET /`, `GET /health`, the connectors
 //! (list with `expand`, create, info, config get/put/patch, status, tasks, task status,
-//! restart, task restart, pause, resume, stop, delete), and the connector plugins (list, keys,
+//! restart, task restart, pause, resume, stop, delete, offsets), and the connector plugins (list, keys,
 //! config validation). Secrets in configs are shown as
 //! `[hidden]`.
 
@@ -9,6 +9,7 @@ mod body;
 mod entities;
 mod herder;
 mod listener;
+mod offset_routes;
 mod plugin_routes;
 mod routes;
 mod writes;

@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 use crate::body::error;
 use crate::entities;
 use crate::herder::Herder;
+use crate::offset_routes;
 use crate::plugin_routes;
 use crate::writes;
 
@@ -176,6 +177,12 @@ pub fn router(herder: Arc<dyn Herder>) -> Router {
         .route("/connectors/{name}/pause", put(writes::pause))
         .route("/connectors/{name}/resume", put(writes::resume))
         .route("/connectors/{name}/stop", put(writes::stop))
+        .route(
+            "/connectors/{name}/offsets",
+            get(offset_routes::get)
+                .patch(offset_routes::patch)
+                .delete(offset_routes::delete),
+        )
         .route("/connector-plugins", get(plugin_routes::list))
         .route(
             "/connector-plugins/{plugin}/config",

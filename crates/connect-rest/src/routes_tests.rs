@@ -19,11 +19,13 @@ use crate::herder::ServerInfo;
 /// Knows one connector, `src`; creates anything else.
 struct Fake {
     plugins: Plugins,
+    codec: connect_runtime::offsets::OffsetCodec,
 }
 
 fn fake() -> Arc<Fake> {
     Arc::new(Fake {
         plugins: Plugins::new(),
+        codec: connect_runtime::offsets::OffsetCodec::new().unwrap(),
     })
 }
 
@@ -163,6 +165,28 @@ impl Herder for Fake {
             tasks: Vec::new(),
             status,
         })
+    }
+    fn offset_codec(&self) -> &connect_runtime::offsets::OffsetCodec {
+        &self.codec
+    }
+    async fn connector_offsets(
+        &self,
+        name: &str,
+    ) -> Result<Vec<(connect_api::Value, connect_api::Value)>, HerderError> {
+        known(name)?;
+        Ok(Vec::new())
+    }
+    async fn alter_connector_offsets(
+        &self,
+        name: &str,
+        _offsets: Vec<connect_runtime::standalone::OffsetEntry>,
+    ) -> Result<String, HerderError> {
+        known(name)?;
+        Ok("altered".into())
+    }
+    async fn reset_connector_offsets(&self, name: &str) -> Result<String, HerderError> {
+        known(name)?;
+        Ok("reset".into())
     }
     async fn restart_task(&self, name: &str, task: u32) -> Result<(), HerderError> {
         known(name)?;

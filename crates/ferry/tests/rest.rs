@@ -409,7 +409,41 @@ consumer.topic.metadata.refresh.interval.ms=1000\n",
         None,
         200,
     );
-    sent.extend(append_lines(&input, 200, 250));
+    t.step(
+        "the source's offset: 200 lines of 11 bytes read",
+        "GET",
+        &format!("/connectors/{src}/offsets"),
+        None,
+        200,
+    );
+    let skip_to = format!(
+        r#"{{"offsets":[{{"partition":{{"filename":"{}"}},"offset":{{"position":2310}}}}]}}"#,
+        input.display()
+    );
+    t.step(
+        "offsets change only while the connector is stopped",
+        "PATCH",
+        &format!("/connectors/{sink}/offsets"),
+        Some(&skip_to),
+        400,
+    );
+    t.step(
+        "the connector checks new offsets",
+        "PATCH",
+        &format!("/connectors/{src}/offsets"),
+        Some(&skip_to.replace("2310", "-1")),
+        400,
+    );
+    // lines 200..209 will be skipped by the new offset
+    append_lines(&input, 200, 210);
+    sent.extend(append_lines(&input, 210, 250));
+    t.step(
+        "skip ten lines",
+        "PATCH",
+        &format!("/connectors/{src}/offsets"),
+        Some(&skip_to),
+        200,
+    );
     t.step(
         "resume the stopped source",
         "PUT",
@@ -418,7 +452,84 @@ consumer.topic.metadata.refresh.interval.ms=1000\n",
         202,
     );
     w.wait_status(&src, running);
+    wait_lines(&w, &output, 240);
+
+    t.step(
+        "stop the sink",
+        "PUT",
+        &format!("/connectors/{sink}/stop"),
+        None,
+        204,
+    );
+    t.step(
+        "the sink's offset: its consumer group's",
+        "GET",
+        &format!("/connectors/{sink}/offsets"),
+        None,
+        200,
+    );
+    t.step(
+        "rewind the sink by ten records",
+        "PATCH",
+        &format!("/connectors/{sink}/offsets"),
+        Some(&format!(
+            r#"{{"offsets":[{{"partition":{{"kafka_topic":"{topic}","kafka_partition":0}},"offset":{{"kafka_offset":230}}}}]}}"#
+        )),
+        200,
+    );
+    t.step(
+        "resume the sink",
+        "PUT",
+        &format!("/connectors/{sink}/resume"),
+        None,
+        202,
+    );
+    w.wait_status(&sink, running);
+    // the last ten records come again
+    sent.extend((240..250).map(|i| format!("line {i:05}")));
     wait_lines(&w, &output, 250);
+    t.step(
+        "stop the sink again",
+        "PUT",
+        &format!("/connectors/{sink}/stop"),
+        None,
+        204,
+    );
+    t.step(
+        "reset the sink's offsets",
+        "DELETE",
+        &format!("/connectors/{sink}/offsets"),
+        None,
+        200,
+    );
+    t.step(
+        "none left",
+        "GET",
+        &format!("/connectors/{sink}/offsets"),
+        None,
+        200,
+    );
+    t.step(
+        "stop the source again",
+        "PUT",
+        &format!("/connectors/{src}/stop"),
+        None,
+        204,
+    );
+    t.step(
+        "reset the source's offsets",
+        "DELETE",
+        &format!("/connectors/{src}/offsets"),
+        None,
+        200,
+    );
+    t.step(
+        "none left",
+        "GET",
+        &format!("/connectors/{src}/offsets"),
+        None,
+        200,
+    );
 
     t.step(
         "delete the sink",
@@ -465,7 +576,8 @@ consumer.topic.metadata.refresh.interval.ms=1000\n",
     t.step("a path that does not exist", "GET", "/nope", None, 404);
     t.step("what is left", "GET", "/connectors", None, 200);
 
-    // every line arrived once, in order, through pauses, restarts and a stop
+    // every line arrived once, in order, through pauses, restarts and stops, but for those
+    // the altered offsets skipped and replayed
     assert_eq!(lines_of(&output), sent, "{}", w.log_text());
     let transcript = t;
     transcript.check(&common::root().join("crates/ferry/tests/golden/rest_lifecycle.txt"));

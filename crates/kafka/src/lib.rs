@@ -8,6 +8,7 @@ pub mod config;
 pub mod consumer;
 pub mod embedded;
 pub mod error;
+pub mod group_offsets;
 pub mod producer;
 pub mod record;
 

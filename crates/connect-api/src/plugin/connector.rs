@@ -38,6 +38,22 @@ pub trait Connector: Send {
     /// Called once when the connector is stopped, paused or deleted. An `Err` is logged; the
     /// connector stops anyway.
     fn stop(&mut self) -> Result<()>;
+
+    /// Called when a user alters or resets the connector's offsets (`PATCH`/`DELETE
+    /// /connectors/{name}/offsets`, connector stopped), before the runtime writes them, with
+    /// the connector's config and each partition with its new offset (`None`: reset).
+    /// Partitions and offsets are maps: a source connector's own, or for a sink
+    /// `{"kafka_topic","kafka_partition"}` → `{"kafka_offset"}`. `Ok(true)` when the connector
+    /// has checked (and, if it keeps offsets elsewhere, applied) them; `Ok(false)`, the
+    /// default, when it leaves them to the runtime alone. An `Err` rejects the whole request:
+    /// nothing is written, and the user sees the error.
+    fn alter_offsets(
+        &self,
+        _config: &ConfigMap,
+        _offsets: &[(crate::Value, Option<crate::Value>)],
+    ) -> Result<bool> {
+        Ok(false)
+    }
 }
 
 /// Java `SourceConnector`: a connector whose tasks read from an external system.

@@ -32,7 +32,8 @@ impl OffsetCodec {
         })
     }
 
-    fn write(&self, value: &Value) -> Result<Vec<u8>> {
+    /// A value as compact JSON, exactly as Kafka's internal converter writes it.
+    pub fn encode(&self, value: &Value) -> Result<Vec<u8>> {
         Ok(self
             .json
             .from_connect_data("", &mut Headers::new(), None, value)?
@@ -42,7 +43,7 @@ impl OffsetCodec {
     /// The key of `partition` of connector `connector`.
     pub fn key(&self, connector: &str, partition: &Value) -> Result<Vec<u8>> {
         check_map("partition", partition)?;
-        self.write(&Value::Array(vec![
+        self.encode(&Value::Array(vec![
             Value::String(connector.to_string()),
             partition.clone(),
         ]))
@@ -54,7 +55,7 @@ impl OffsetCodec {
             return Ok(None);
         }
         check_map("offset", offset)?;
-        self.write(offset).map(Some)
+        self.encode(offset).map(Some)
     }
 
     /// Decodes stored bytes (a key or a value).

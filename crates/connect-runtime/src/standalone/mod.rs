@@ -9,6 +9,7 @@
 
 mod instance;
 mod lifecycle;
+mod offsets;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -25,6 +26,7 @@ use crate::target::{TargetSender, TargetState};
 
 pub use instance::TaskRun;
 pub use lifecycle::{not_found, RestartPlan};
+pub use offsets::OffsetEntry;
 
 /// A connector as submitted: its name and config, and its tasks' configs once started.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,6 +176,11 @@ impl StandaloneWorker {
     /// The offsets store.
     pub fn offsets(&self) -> &Arc<dyn OffsetStore> {
         &self.offsets
+    }
+
+    /// How offsets are written as JSON.
+    pub fn offset_codec(&self) -> &OffsetCodec {
+        &self.codec
     }
 
     /// The connector plugins.

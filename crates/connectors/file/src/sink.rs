@@ -54,6 +54,15 @@ impl Connector for FileStreamSinkConnector {
     fn stop(&mut self) -> Result<()> {
         Ok(())
     }
+
+    /// The sink keeps no offsets of its own: Kafka's consumer group offsets are all there is.
+    fn alter_offsets(
+        &self,
+        _config: &ConfigMap,
+        _offsets: &[(connect_api::Value, Option<connect_api::Value>)],
+    ) -> Result<bool> {
+        Ok(true)
+    }
 }
 
 impl SinkConnector for FileStreamSinkConnector {

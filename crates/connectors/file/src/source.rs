@@ -83,6 +83,55 @@ impl Connector for FileStreamSourceConnector {
     fn stop(&mut self) -> Result<()> {
         Ok(())
     }
+
+    /// Kafka's checks: a file must be configured (stdin has no offsets), and each new offset
+    /// is null or `{"position": <non-negative long>}` of a partition `{"filename": …}`.
+    fn alter_offsets(
+        &self,
+        config: &ConfigMap,
+        offsets: &[(Value, Option<Value>)],
+    ) -> Result<bool> {
+        if config.get(FILE_CONFIG).is_none_or(|f| f.trim().is_empty()) {
+            return Err(ConnectError::other(
+                "Offsets cannot be modified if the 'file' configuration is unspecified. This is \
+because stdin is used for input and offsets are not tracked.",
+            ));
+        }
+        let field = |map: &Value, name: &str| match map {
+            Value::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| matches!(k, Value::String(s) if s == name))
+                .map(|(_, v)| v.clone()),
+            _ => None,
+        };
+        for (partition, offset) in offsets {
+            let Some(offset) = offset else { continue };
+            let Some(position) = field(offset, POSITION_FIELD) else {
+                return Err(ConnectError::other(
+                    "Offset objects should either be null or contain the key 'position'",
+                ));
+            };
+            let Value::Int64(p) = position else {
+                return Err(ConnectError::other(
+                    "The value for the 'position' key in the offset is expected to be a Long value",
+                ));
+            };
+            if p < 0 {
+                return Err(ConnectError::other(
+                    "The value for the 'position' key in the offset should be a non-negative value",
+                ));
+            }
+            if partition.is_null() {
+                return Err(ConnectError::other("Partition objects cannot be null"));
+            }
+            if field(partition, FILENAME_FIELD).is_none() {
+                return Err(ConnectError::other(
+                    "Partition objects should contain the key 'filename'",
+                ));
+            }
+        }
+        Ok(true)
+    }
 }
 
 impl SourceConnector for FileStreamSourceConnector {

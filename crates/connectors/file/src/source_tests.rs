@@ -167,3 +167,50 @@ fn one_task_whatever_tasks_max() {
         .to_string();
     assert!(err.contains("topic"), "{err}");
 }
+
+#[test]
+fn altered_offsets_are_checked_as_kafka_checks_them() {
+    use connect_api::plugin::Connector;
+    let c = FileStreamSourceConnector::default();
+    let config: ConfigMap = [("file".to_string(), "/tmp/in.txt".to_string())].into();
+    let map = |k: &str, v: Value| Value::Map(vec![(Value::String(k.into()), v)]);
+    let partition = map("filename", Value::String("/tmp/in.txt".into()));
+    let ok = [(partition.clone(), Some(map("position", Value::Int64(5))))];
+    assert!(c.alter_offsets(&config, &ok).unwrap());
+    // a reset (null offset) is not checked further
+    assert!(c.alter_offsets(&config, &[(Value::Null, None)]).unwrap());
+    let cases = [
+        (
+            partition.clone(),
+            map("pos", Value::Int64(5)),
+            "contain the key 'position'",
+        ),
+        (
+            partition.clone(),
+            map("position", Value::String("5".into())),
+            "expected to be a Long value",
+        ),
+        (
+            partition.clone(),
+            map("position", Value::Int64(-1)),
+            "non-negative",
+        ),
+        (
+            Value::Null,
+            map("position", Value::Int64(1)),
+            "Partition objects cannot be null",
+        ),
+        (
+            map("file", Value::String("x".into())),
+            map("position", Value::Int64(1)),
+            "contain the key 'filename'",
+        ),
+    ];
+    for (p, o, says) in cases {
+        let e = c.alter_offsets(&config, &[(p, Some(o))]).unwrap_err();
+        assert!(e.to_string().contains(says), "{e}");
+    }
+    let stdin = ConfigMap::new();
+    let e = c.alter_offsets(&stdin, &ok).unwrap_err();
+    assert!(e.to_string().contains("stdin is used for input"), "{e}");
+}
