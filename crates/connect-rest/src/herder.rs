@@ -139,6 +139,7 @@ impl Herder for StandaloneHerder {
         connect_runtime::validation::config_infos(
             self.worker.plugins(),
             self.worker.config(),
+            self.worker.config_transformer(),
             config,
         )
     }

@@ -7,12 +7,14 @@
 //! [`Stage`]: connect_api::Stage
 
 pub mod config;
+pub mod config_providers;
 pub mod convert;
 pub mod dlq;
 pub mod errors;
 pub mod herder_error;
 pub mod offsets;
 pub mod plugins;
+pub mod properties;
 pub mod raw;
 pub mod redact;
 pub mod sink_task;

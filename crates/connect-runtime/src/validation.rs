@@ -15,6 +15,7 @@ use connect_transforms::chain::TransformationChain;
 
 use crate::config::connector::keys::CONNECTOR_CLASS;
 use crate::config::{sink_def, ConnectorConfig, SinkConfig, SourceConfig, WorkerConfig};
+use crate::config_providers::ConfigTransformer;
 use crate::convert::RecordConverters;
 use crate::herder_error::HerderError;
 use crate::plugins::{ConnectorPlugin, Plugins};
@@ -157,10 +158,38 @@ fn enriched_def(plugin: &ConnectorPlugin, config: &ConfigMap) -> ConfigDef {
     def
 }
 
-/// `PUT /connector-plugins/{plugin}/config/validate`: the config validated against the
-/// connector's keys and the base keys, with every problem attached to its key. 400 when
-/// the config names no connector class or one Ferry does not have.
+/// `PUT /connector-plugins/{plugin}/config/validate`: the config (its config provider
+/// references resolved) validated against the connector's keys and the base keys, with every
+/// problem attached to its key; values from references are shown as the references. 400
+/// when the config names no connector class or one Ferry does not have.
 pub fn config_infos(
+    plugins: &Plugins,
+    worker: &WorkerConfig,
+    transformer: &ConfigTransformer,
+    raw: &ConfigMap,
+) -> std::result::Result<ConfigInfos, HerderError> {
+    let resolved = transformer.transform(raw).map_err(HerderError::from)?;
+    let mut infos = resolved_infos(plugins, worker, &resolved)?;
+    // what came from a reference is shown as the reference, in values and messages
+    for info in &mut infos.configs {
+        let Some(value) = info.value.as_mut() else {
+            continue;
+        };
+        if let (Some(r), Some(res)) = (raw.get(&value.name), resolved.get(&value.name)) {
+            if r != res {
+                if value.value.as_deref() == Some(res.as_str()) {
+                    value.value = Some(r.clone());
+                }
+                for e in &mut value.errors {
+                    *e = e.replace(res.as_str(), r);
+                }
+            }
+        }
+    }
+    Ok(infos)
+}
+
+fn resolved_infos(
     plugins: &Plugins,
     worker: &WorkerConfig,
     config: &ConfigMap,

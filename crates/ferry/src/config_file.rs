@@ -61,19 +61,12 @@ pub fn parse_properties(
     bytes: &[u8],
     path: &Path,
 ) -> Result<BTreeMap<String, String>, ConfigFileError> {
-    // ISO-8859-1 maps each byte to the code point of the same value (windows-1252, which the
-    // properties crate would use, differs in 0x80..=0x9F).
-    let text: String = bytes.iter().map(|&b| char::from(b)).collect();
-    let mut out = BTreeMap::new();
-    java_properties::PropertiesIter::new_with_encoding(text.as_bytes(), encoding_rs::UTF_8)
-        .read_into(|k, v| {
-            out.insert(k, v);
-        })
-        .map_err(|e| ConfigFileError::Properties {
+    connect_runtime::properties::parse_properties(bytes).map_err(|message| {
+        ConfigFileError::Properties {
             path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
-    Ok(out)
+            message,
+        }
+    })
 }
 
 /// Reads a `.properties` file (a worker config).

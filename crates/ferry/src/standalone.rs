@@ -13,6 +13,7 @@ use clap::Args;
 use connect_api::plugin::ConfigMap;
 use connect_rest::{ServerInfo, StandaloneHerder};
 use connect_runtime::config::WorkerConfig;
+use connect_runtime::config_providers::ConfigTransformer;
 use connect_runtime::standalone::StandaloneWorker;
 use connect_runtime::target::TargetState;
 use kafka::admin::Admin;
@@ -135,6 +136,10 @@ pub async fn start(
                 .map_err(|e| Exit::Worker(e.to_string()))?;
         }
     }
+    // the worker's own config provider references are resolved once, at start
+    let worker_config = ConfigTransformer::from_worker_config(&worker_config)
+        .and_then(|t| t.transform(&worker_config))
+        .map_err(|e| Exit::Worker(e.to_string()))?;
     let config =
         WorkerConfig::standalone(&worker_config).map_err(|e| Exit::Worker(e.to_string()))?;
     let bound = connect_rest::bind_listeners(&config.listeners)

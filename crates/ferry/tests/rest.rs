@@ -684,3 +684,99 @@ fn plugins_their_keys_and_validation_over_rest() {
     drop(transcript);
     assert_eq!(w.terminate(), 0);
 }
+
+#[test]
+fn config_providers_resolve_when_tasks_start_and_are_never_shown_resolved() {
+    let Some(bootstrap) = testkit::services::kafka_bootstrap("rest_config_providers") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let topic = unique("providers");
+    let port = free_port();
+    let input = d.join("input.txt");
+    let output = d.join("output.txt");
+    write(
+        d,
+        "paths.properties",
+        &format!("out={}\npassword=s3cret-from-file\n", output.display()),
+    );
+    std::fs::create_dir(d.join("secrets")).unwrap();
+    write(
+        &d.join("secrets"),
+        "input-path",
+        &input.display().to_string(),
+    );
+    let worker_file = write(
+        d,
+        "worker.properties",
+        &format!(
+            "bootstrap.servers={bootstrap}\n\
+key.converter=org.apache.kafka.connect.storage.StringConverter\n\
+value.converter=org.apache.kafka.connect.storage.StringConverter\n\
+offset.storage.file.filename={}\n\
+offset.flush.interval.ms=200\n\
+listeners=http://127.0.0.1:{port}\n\
+consumer.topic.metadata.refresh.interval.ms=1000\n\
+config.providers=file,dir\n\
+config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider\n\
+config.providers.dir.class=org.apache.kafka.common.config.provider.DirectoryConfigProvider\n\
+config.providers.dir.param.allowed.paths={}\n",
+            d.join("connect.offsets").display(),
+            d.display()
+        ),
+    );
+    let lines = append_lines(&input, 0, 20);
+    let w = Worker::start(d, &[&worker_file], port, "worker.log");
+    let props = d.join("paths.properties").display().to_string();
+    let secrets = d.join("secrets").display().to_string();
+    let source = format!(
+        r#"{{"name":"{topic}-source","config":{{"connector.class":"FileStreamSource","topic":"{topic}","file":"${{dir:{secrets}:input-path}}","topic.creation.default.partitions":"1","topic.creation.default.replication.factor":"1"}}}}"#
+    );
+    let sink = format!(
+        r#"{{"name":"{topic}-sink","config":{{"connector.class":"FileStreamSink","topics":"{topic}","file":"${{file:{props}:out}}","connection.password":"${{file:{props}:password}}"}}}}"#
+    );
+    assert_eq!(w.call("POST", "/connectors", Some(&source)).status, 201);
+    let created = w.call("POST", "/connectors", Some(&sink));
+    assert_eq!(created.status, 201, "{}", created.body);
+    w.wait_status(&format!("{topic}-sink"), running);
+    wait_lines(&w, &output, lines.len());
+    assert_eq!(lines_of(&output), lines);
+
+    // stored and shown as written: the references, never the values
+    let mut shown = String::new();
+    for path in [
+        format!("/connectors/{topic}-sink/config"),
+        format!("/connectors/{topic}-sink/tasks"),
+        format!("/connectors/{topic}-source/tasks"),
+        format!("/connectors/{topic}-sink/status"),
+        "/connectors?expand=info&expand=status".to_string(),
+    ] {
+        let r = w.call("GET", &path, None);
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+        shown.push_str(&r.body);
+    }
+    let validated = w.call(
+        "PUT",
+        "/connector-plugins/FileStreamSink/config/validate",
+        Some(&format!(
+            r#"{{"connector.class":"FileStreamSink","name":"v","topics":"t","connection.password":"${{file:{props}:password}}"}}"#
+        )),
+    );
+    assert_eq!(validated.status, 200, "{}", validated.body);
+    shown.push_str(&validated.body);
+    assert!(
+        shown.contains(&format!("${{file:{props}:out}}")),
+        "the reference is not shown: {shown}"
+    );
+    assert!(
+        !shown.contains("s3cret"),
+        "a resolved secret was shown: {shown}"
+    );
+    assert!(
+        !shown.contains(&format!("\"file\":\"{}\"", output.display())),
+        "a resolved path was shown: {shown}"
+    );
+    assert!(!w.log_text().contains("s3cret"), "a secret was logged");
+    assert_eq!(w.terminate(), 0);
+}

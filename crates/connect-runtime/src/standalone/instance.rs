@@ -120,7 +120,9 @@ impl StandaloneWorker {
             worker_id: self.worker_id.clone(),
             status: self.status.clone(),
         });
-        connector.connector_mut().start(&entry.config, context)?;
+        // the connector sees resolved config provider references; they are never stored
+        let resolved = self.transformer.transform(&entry.config)?;
+        connector.connector_mut().start(&resolved, context)?;
         Ok(connector)
     }
 
@@ -135,7 +137,13 @@ impl StandaloneWorker {
             return Ok(Vec::new());
         };
         let common = ConnectorConfig::parse(&entry.config)?;
-        let generated = connector.connector().task_configs(common.tasks_max)?;
+        let resolved = self.transformer.transform(&entry.config)?;
+        let generated: Vec<ConfigMap> = connector
+            .connector()
+            .task_configs(common.tasks_max)?
+            .iter()
+            .map(|t| self.transformer.reverse(&entry.config, &resolved, t))
+            .collect();
         if generated.len() > common.tasks_max && common.tasks_max_enforce {
             return Err(ConnectError::other(format!(
                 "The connector {name} has generated {} tasks, which is greater than {}, the \
@@ -179,6 +187,9 @@ maximum number of tasks it is configured to create.",
                 "Task {name}-{id} cannot start: its connector is not running"
             )));
         };
+        // tasks and their clients see resolved config provider references
+        let connector_config = self.transformer.transform(&entry.config)?;
+        let task_config = self.transformer.transform(task_config)?;
         let reporter = TaskReporter::new(self.status.clone(), name, id, &self.worker_id);
         reporter.unassigned();
         let token = CancellationToken::new();
@@ -188,7 +199,7 @@ maximum number of tasks it is configured to create.",
                 let spec = source_task::SourceTaskSpec {
                     worker: Arc::clone(&self.config),
                     connector: SourceConfig::parse(
-                        &entry.config,
+                        &connector_config,
                         self.config.topic_creation_enable,
                     )?,
                     task_id: id,
@@ -203,7 +214,7 @@ maximum number of tasks it is configured to create.",
             ConnectorKind::Sink(c) => {
                 let spec = sink_task::SinkTaskSpec {
                     worker: Arc::clone(&self.config),
-                    connector: SinkConfig::parse(&entry.config)?,
+                    connector: SinkConfig::parse(&connector_config)?,
                     task_id: id,
                     task_config: task_config.clone(),
                     status: reporter.clone(),

@@ -19,6 +19,7 @@ use connect_api::plugin::{ConfigMap, ConnectorContext, ConnectorKind};
 use connect_api::{ConnectError, Result};
 
 use crate::config::WorkerConfig;
+use crate::config_providers::ConfigTransformer;
 use crate::offsets::{FileOffsetStore, MemoryOffsetStore, OffsetCodec, OffsetStore};
 use crate::plugins::Plugins;
 use crate::status::{ConnectorStatus, State, Status, StatusBoard};
@@ -107,6 +108,8 @@ pub struct StandaloneWorker {
     codec: Arc<OffsetCodec>,
     status: StatusBoard,
     worker_id: String,
+    /// Resolves `${provider:path:key}` in connector configs when they start.
+    transformer: ConfigTransformer,
     /// The connectors; held only briefly (never across an await).
     connectors: Mutex<BTreeMap<String, Entry>>,
     /// Serializes the requests that change connectors, as Kafka's herder does.
@@ -146,7 +149,9 @@ impl StandaloneWorker {
             Some(path) => Arc::new(FileOffsetStore::open(path)?),
             None => Arc::new(MemoryOffsetStore::default()),
         };
+        let transformer = ConfigTransformer::from_worker_config(&config.originals)?;
         Ok(StandaloneWorker {
+            transformer,
             config: Arc::new(config),
             plugins,
             offsets,
@@ -181,6 +186,11 @@ impl StandaloneWorker {
     /// How offsets are written as JSON.
     pub fn offset_codec(&self) -> &OffsetCodec {
         &self.codec
+    }
+
+    /// The config providers.
+    pub fn config_transformer(&self) -> &ConfigTransformer {
+        &self.transformer
     }
 
     /// The connector plugins.
@@ -220,7 +230,8 @@ impl StandaloneWorker {
     /// transformation chain. Every problem is reported at once (Kafka's "Connector
     /// configuration is invalid and contains the following N error(s)" message).
     pub fn validate(&self, config: &ConfigMap) -> Result<()> {
-        let issues = crate::validation::config_issues(&self.plugins, &self.config, config)?;
+        let resolved = self.transformer.transform(config)?;
+        let issues = crate::validation::config_issues(&self.plugins, &self.config, &resolved)?;
         match ConfigError::from_issues(issues) {
             None => Ok(()),
             Some(e) => Err(ConnectError::config_message(invalid_config_message(&e))),
