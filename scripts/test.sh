@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs Ferry's whole test suite: formatting, lints, unit + golden + integration tests, and a
+# Runs Ferry's whole test suite: formatting, lints, unit + golden + integration tests, the
+# REST API checks (a published client library's lifecycle and a schemathesis run), and a
 # bounded fuzz run of the JsonConverter decoder. This is the README's test command and what
 # CI (.ci/run) calls after installing prerequisites.
 #
@@ -10,6 +11,7 @@
 # Environment:
 #   FERRY_GOLDEN_DIR   reference cases to run (default: ../shared/golden/connect)
 #   FERRY_FUZZ_SECONDS fuzz budget per target (default 60; 0 skips fuzzing)
+#   FERRY_REST_FUZZ_SECONDS  schemathesis budget (default 60; 0 skips the REST checks)
 #   KAFKA_BOOTSTRAP_SERVERS  a broker to test against instead of starting one
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +38,12 @@ CI="${CI:-true}" cargo test --workspace --release
 step "golden reference cases: agreement per area"
 cargo run -q --release -p testkit --bin golden -- --area 'converters|header_converters|json_.*|values|smt_.*' \
   "${FERRY_GOLDEN_DIR:-../shared/golden/connect}"
+
+rest_seconds="${FERRY_REST_FUZZ_SECONDS:-60}"
+if [ "$rest_seconds" != "0" ]; then
+  step "REST API from outside: kafka-connect-py lifecycle, schemathesis for ${rest_seconds}s"
+  FERRY_REST_FUZZ_SECONDS="$rest_seconds" scripts/rest_checks.sh
+fi
 
 fuzz_seconds="${FERRY_FUZZ_SECONDS:-60}"
 if [ "$fuzz_seconds" != "0" ]; then

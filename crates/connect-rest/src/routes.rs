@@ -133,6 +133,17 @@ async fn task_status(
     }
 }
 
+/// The OpenAPI document of this API (`GET /openapi.json`, a Ferry addition).
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+async fn openapi() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        OPENAPI,
+    )
+        .into_response()
+}
+
 async fn fallback() -> Response {
     error(StatusCode::NOT_FOUND, "HTTP 404 Not Found")
 }
@@ -149,6 +160,7 @@ pub fn router(herder: Arc<dyn Herder>) -> Router {
     Router::new()
         .route("/", get(root))
         .route("/health", get(health))
+        .route("/openapi.json", get(openapi))
         .route(
             "/connectors",
             get(connectors).post(writes::create_connector),
