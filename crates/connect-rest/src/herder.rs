@@ -15,6 +15,8 @@ use connect_runtime::status::ConnectorStatus;
 use connect_runtime::target::TargetState;
 use connect_runtime::validation::ConfigInfos;
 
+use crate::loggers::LogLevels;
+
 /// What `GET /` shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerInfo {
@@ -42,6 +44,8 @@ pub trait Herder: Send + Sync + 'static {
     fn connector_status(&self, name: &str) -> Option<ConnectorStatus>;
     /// The connector plugins.
     fn plugins(&self) -> &Plugins;
+    /// The worker's log levels (`/admin/loggers`).
+    fn log_levels(&self) -> &dyn LogLevels;
     /// `PUT /connector-plugins/{plugin}/config/validate`.
     fn validate_connector_config(
         &self,
@@ -104,6 +108,8 @@ pub struct StandaloneHerder {
     pub info: ServerInfo,
     /// Set when startup finished.
     pub ready: Arc<AtomicBool>,
+    /// The log levels.
+    pub log_levels: Arc<dyn LogLevels>,
 }
 
 #[async_trait]
@@ -130,6 +136,10 @@ impl Herder for StandaloneHerder {
 
     fn plugins(&self) -> &Plugins {
         self.worker.plugins()
+    }
+
+    fn log_levels(&self) -> &dyn LogLevels {
+        self.log_levels.as_ref()
     }
 
     fn validate_connector_config(

@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 use crate::body::error;
 use crate::entities;
 use crate::herder::Herder;
+use crate::loggers;
 use crate::offset_routes;
 use crate::plugin_routes;
 use crate::writes;
@@ -155,6 +156,21 @@ async fn method_not_allowed() -> Response {
     )
 }
 
+/// Logs each request at DEBUG (target `connect_rest::access`): method, path, status, time.
+async fn access_log(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    tracing::debug!(
+        target: "connect_rest::access",
+        "{method} {path} {} {} ms",
+        response.status().as_u16(),
+        started.elapsed().as_millis()
+    );
+    response
+}
+
 /// The router over `herder`.
 pub fn router(herder: Arc<dyn Herder>) -> Router {
     Router::new()
@@ -195,6 +211,11 @@ pub fn router(herder: Arc<dyn Herder>) -> Router {
                 .patch(offset_routes::patch)
                 .delete(offset_routes::delete),
         )
+        .route("/admin/loggers", get(loggers::list))
+        .route(
+            "/admin/loggers/{logger}",
+            get(loggers::get).put(loggers::put),
+        )
         .route("/connector-plugins", get(plugin_routes::list))
         .route(
             "/connector-plugins/{plugin}/config",
@@ -206,6 +227,7 @@ pub fn router(herder: Arc<dyn Herder>) -> Router {
         )
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(fallback)
+        .layer(axum::middleware::from_fn(access_log))
         .with_state(herder)
 }
 

@@ -16,15 +16,45 @@ use tower::ServiceExt;
 use super::*;
 use crate::herder::ServerInfo;
 
+/// Levels of two loggers, `root` and `a`.
+struct FakeLevels;
+
+impl crate::LogLevels for FakeLevels {
+    fn levels(&self) -> BTreeMap<String, crate::LoggerLevel> {
+        BTreeMap::from([(
+            "root".to_string(),
+            crate::LoggerLevel {
+                level: "INFO".into(),
+                last_modified: None,
+            },
+        )])
+    }
+    fn level(&self, logger: &str) -> Option<crate::LoggerLevel> {
+        (logger == "a").then(|| crate::LoggerLevel {
+            level: "DEBUG".into(),
+            last_modified: Some(7),
+        })
+    }
+    fn set_level(&self, logger: &str, level: &str) -> Result<Vec<String>, crate::LevelError> {
+        if level.eq_ignore_ascii_case("debug") {
+            Ok(vec![logger.to_string()])
+        } else {
+            Err(crate::LevelError::InvalidLevel(level.to_string()))
+        }
+    }
+}
+
 /// Knows one connector, `src`; creates anything else.
 struct Fake {
     plugins: Plugins,
+    levels: FakeLevels,
     codec: connect_runtime::offsets::OffsetCodec,
 }
 
 fn fake() -> Arc<Fake> {
     Arc::new(Fake {
         plugins: Plugins::new(),
+        levels: FakeLevels,
         codec: connect_runtime::offsets::OffsetCodec::new().unwrap(),
     })
 }
@@ -87,6 +117,9 @@ impl Herder for Fake {
     }
     fn plugins(&self) -> &Plugins {
         &self.plugins
+    }
+    fn log_levels(&self) -> &dyn crate::LogLevels {
+        &self.levels
     }
     fn validate_connector_config(
         &self,
@@ -418,7 +451,8 @@ async fn the_openapi_document_matches_the_router() {
         let concrete = path
             .replace("{name}", "src")
             .replace("{task}", "0")
-            .replace("{plugin}", "FileStreamSource");
+            .replace("{plugin}", "FileStreamSource")
+            .replace("{logger}", "a");
         let (code, body) = call(method, &concrete, "{}").await;
         assert!(
             code != 405 && !body.contains("HTTP 404 Not Found"),
@@ -427,19 +461,78 @@ async fn the_openapi_document_matches_the_router() {
     }
     // and every routed operation is documented
     let routed = [
-        "GET /", "GET /health", "GET /openapi.json", "GET /connectors", "POST /connectors",
-        "GET /connectors/{name}", "DELETE /connectors/{name}", "GET /connectors/{name}/config",
-        "PUT /connectors/{name}/config", "PATCH /connectors/{name}/config",
-        "GET /connectors/{name}/status", "GET /connectors/{name}/tasks",
-        "GET /connectors/{name}/tasks/{task}/status", "POST /connectors/{name}/restart",
-        "POST /connectors/{name}/tasks/{task}/restart", "PUT /connectors/{name}/pause",
-        "PUT /connectors/{name}/resume", "PUT /connectors/{name}/stop",
-        "GET /connectors/{name}/offsets", "PATCH /connectors/{name}/offsets",
-        "DELETE /connectors/{name}/offsets", "GET /connector-plugins",
+        "GET /",
+        "GET /health",
+        "GET /openapi.json",
+        "GET /connectors",
+        "POST /connectors",
+        "GET /connectors/{name}",
+        "DELETE /connectors/{name}",
+        "GET /connectors/{name}/config",
+        "PUT /connectors/{name}/config",
+        "PATCH /connectors/{name}/config",
+        "GET /connectors/{name}/status",
+        "GET /connectors/{name}/tasks",
+        "GET /connectors/{name}/tasks/{task}/status",
+        "POST /connectors/{name}/restart",
+        "POST /connectors/{name}/tasks/{task}/restart",
+        "PUT /connectors/{name}/pause",
+        "PUT /connectors/{name}/resume",
+        "PUT /connectors/{name}/stop",
+        "GET /connectors/{name}/offsets",
+        "PATCH /connectors/{name}/offsets",
+        "DELETE /connectors/{name}/offsets",
+        "GET /connector-plugins",
         "GET /connector-plugins/{plugin}/config",
         "PUT /connector-plugins/{plugin}/config/validate",
+        "GET /admin/loggers",
+        "GET /admin/loggers/{logger}",
+        "PUT /admin/loggers/{logger}",
     ];
     let mut routed: Vec<String> = routed.iter().map(|s| s.to_string()).collect();
     routed.sort();
     assert_eq!(documented, routed);
+}
+
+#[tokio::test]
+async fn loggers() {
+    assert_eq!(
+        get("/admin/loggers").await,
+        (
+            200,
+            r#"{"root":{"level":"INFO","last_modified":null}}"#.into()
+        )
+    );
+    assert_eq!(
+        get("/admin/loggers/a").await,
+        (200, r#"{"level":"DEBUG","last_modified":7}"#.into())
+    );
+    assert_eq!(
+        get("/admin/loggers/b").await,
+        (
+            404,
+            r#"{"error_code":404,"message":"Logger b not found."}"#.into()
+        )
+    );
+    assert_eq!(
+        call("PUT", "/admin/loggers/a", r#"{"level":"debug"}"#).await,
+        (200, r#"["a"]"#.into())
+    );
+    assert_eq!(
+        call(
+            "PUT",
+            "/admin/loggers/a?scope=cluster",
+            r#"{"level":"debug"}"#
+        )
+        .await,
+        (204, String::new())
+    );
+    assert_eq!(
+        call("PUT", "/admin/loggers/a", r#"{"level":"loud"}"#).await,
+        (
+            404,
+            r#"{"error_code":404,"message":"invalid log level 'loud'."}"#.into()
+        )
+    );
+    assert_eq!(call("PUT", "/admin/loggers/a", "{}").await.0, 400);
 }

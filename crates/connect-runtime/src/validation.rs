@@ -76,10 +76,9 @@ pub fn config_issues(
                     ConnectorKind::Sink(_) => SinkConfig::parse(config).map(|_| ()),
                 };
                 collect(kind, &mut issues)?;
-                collect(
-                    connector.connector().config_def().parse(config).map(|_| ()),
-                    &mut issues,
-                )?;
+                let own = connector.connector().config_def();
+                collect(own.parse(config).map(|_| ()), &mut issues)?;
+                issues.extend(misspelt_keys(config, &enriched_def(plugin, config), &own));
             }
         }
     }
@@ -95,6 +94,45 @@ pub fn config_issues(
     let mut seen = std::collections::HashSet::new();
     issues.retain(|i| seen.insert(i.to_string()));
     Ok(issues)
+}
+
+/// Key namespaces whose keys are not all defined up front (client overrides, converter,
+/// transformation and topic creation settings): never reported as misspelt.
+const OPEN_PREFIXES: &[&str] = &[
+    "producer.override.",
+    "consumer.override.",
+    "admin.override.",
+    "key.converter.",
+    "value.converter.",
+    "header.converter.",
+    "transforms.",
+    "predicates.",
+    "topic.creation.",
+    "errors.deadletterqueue.",
+];
+
+/// Keys no definition has but that are a typo away from one that does (`tasks.maxx`,
+/// `topics.regx`): Kafka would ignore them silently; Ferry names the key probably meant.
+/// Other unknown keys are accepted, as in Kafka (connectors may read keys they do not
+/// declare).
+fn misspelt_keys(config: &ConfigMap, base: &ConfigDef, own: &ConfigDef) -> Vec<ConfigIssue> {
+    let known: Vec<&str> = base
+        .keys()
+        .iter()
+        .chain(own.keys())
+        .filter(|k| !k.is_internal())
+        .map(ConfigKey::name)
+        .collect();
+    config
+        .keys()
+        .filter(|k| !known.contains(&k.as_str()))
+        .filter(|k| !OPEN_PREFIXES.iter().any(|p| k.starts_with(p)))
+        .filter_map(|k| {
+            connect_api::config::suggest_key(k, known.iter().copied()).map(|meant| {
+                ConfigIssue::invalid_key(k.clone(), format!("no such key; did you mean {meant}?"))
+            })
+        })
+        .collect()
 }
 
 fn aliases(config: &ConfigMap, key: &str) -> Vec<String> {
@@ -300,4 +338,37 @@ pub fn plugin_config(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use connect_api::config::ConfigType;
+
+    #[test]
+    fn misspelt_keys_name_the_key_probably_meant() {
+        let own = ConfigDef::new().define(ConfigKey::new("file", ConfigType::String));
+        let config: ConfigMap = [
+            ("tasks.maxx", "1"),
+            ("topics.regx", "t.*"),
+            ("fille", "/tmp/x"),
+            ("producer.override.linger.msx", "5"),
+            ("my.connector.setting", "x"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let issues: Vec<String> = misspelt_keys(&config, &crate::config::sink_def(), &own)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            issues,
+            [
+                "Invalid configuration fille: no such key; did you mean file?",
+                "Invalid configuration tasks.maxx: no such key; did you mean tasks.max?",
+                "Invalid configuration topics.regx: no such key; did you mean topics.regex?",
+            ]
+        );
+    }
 }

@@ -10,6 +10,7 @@
 mod broker;
 mod config_file;
 mod convert;
+mod loggers;
 mod plugins;
 mod quickstart;
 mod standalone;
@@ -59,14 +60,10 @@ fn record_tool(result: anyhow::Result<bool>) -> ExitCode {
     }
 }
 
-/// Logs to stderr; `RUST_LOG` filters (default `info`, librdkafka's debug chatter off).
+/// Logs to stderr; `RUST_LOG` filters (default `info`, librdkafka's debug chatter off), and
+/// `/admin/loggers` changes the levels at runtime.
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,librdkafka=warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    loggers::init();
 }
 
 /// Runs an async command on a tokio runtime; worker errors exit 2, connector errors 3.

@@ -195,6 +195,7 @@ pub async fn start(
             kafka_cluster_id: cluster_id,
         },
         ready: Arc::clone(&ready),
+        log_levels: crate::loggers::current(),
     });
     let app = connect_rest::router(herder);
     let stop_rest = tokio_util::sync::CancellationToken::new();

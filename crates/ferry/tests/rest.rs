@@ -658,7 +658,7 @@ fn plugins_their_keys_and_validation_over_rest() {
         "every error of a config, each on its key",
         "PUT",
         "/connector-plugins/FileStreamSinkConnector/config/validate",
-        Some(r#"{"connector.class":"org.apache.kafka.connect.file.FileStreamSinkConnector","name":"s","tasks.max":"0","topics":"t","topics.regex":"t.*","errors.tolerance":"most","transforms":"cast","transforms.cast.type":"Cast$Value","transforms.cast.spec":"int99","connection.password":"s3cret"}"#),
+        Some(r#"{"connector.class":"org.apache.kafka.connect.file.FileStreamSinkConnector","name":"s","tasks.max":"0","topics":"t","topics.regex":"t.*","errors.tolerance":"most","transforms":"cast","transforms.cast.type":"Cast$Value","transforms.cast.spec":"int99","connection.password":"s3cret","fille":"/tmp/x"}"#),
         200,
     );
     t.step(
@@ -675,6 +675,37 @@ fn plugins_their_keys_and_validation_over_rest() {
         Some(r#"{"name":"s"}"#),
         400,
     );
+    // log levels change at runtime
+    let levels = w.call("GET", "/admin/loggers", None);
+    assert_eq!(levels.status, 200);
+    assert!(
+        levels
+            .body
+            .contains(r#""root":{"level":"INFO","last_modified":null}"#),
+        "{}",
+        levels.body
+    );
+    assert!(
+        !w.log_text().contains(" DEBUG "),
+        "debug logs before asking for them"
+    );
+    let set = w.call("PUT", "/admin/loggers/root", Some(r#"{"level":"DEBUG"}"#));
+    assert_eq!(set.status, 200, "{}", set.body);
+    assert!(set.body.contains(r#""connect_runtime""#), "{}", set.body);
+    let runtime = w.call("GET", "/admin/loggers/connect_runtime::standalone", None);
+    assert!(
+        runtime.body.contains(r#""level":"DEBUG""#),
+        "{}",
+        runtime.body
+    );
+    let _ = w.call("GET", "/connectors", None);
+    assert!(
+        w.log_text().contains(" DEBUG "),
+        "no debug logs after setting DEBUG"
+    );
+    let back = w.call("PUT", "/admin/loggers/root", Some(r#"{"level":"info"}"#));
+    assert_eq!(back.status, 200);
+
     let transcript = t;
     assert!(
         !transcript.responses.contains("s3cret"),
