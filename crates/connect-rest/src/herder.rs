@@ -98,6 +98,10 @@ pub trait Herder: Send + Sync + 'static {
     ) -> Result<String, HerderError>;
     /// `DELETE /connectors/{name}/offsets`: the message to answer with.
     async fn reset_connector_offsets(&self, name: &str) -> Result<String, HerderError>;
+    /// `GET /connectors/{name}/topics`.
+    fn connector_topics(&self, name: &str) -> Result<Vec<String>, HerderError>;
+    /// `PUT /connectors/{name}/topics/reset`.
+    fn reset_connector_topics(&self, name: &str) -> Result<(), HerderError>;
 }
 
 /// The standalone worker as a herder.
@@ -227,5 +231,13 @@ impl Herder for StandaloneHerder {
 
     async fn reset_connector_offsets(&self, name: &str) -> Result<String, HerderError> {
         self.worker.reset_connector_offsets(name).await
+    }
+
+    fn connector_topics(&self, name: &str) -> Result<Vec<String>, HerderError> {
+        self.worker.connector_topics(name)
+    }
+
+    fn reset_connector_topics(&self, name: &str) -> Result<(), HerderError> {
+        self.worker.reset_connector_topics(name)
     }
 }

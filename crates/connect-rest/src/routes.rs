@@ -205,6 +205,8 @@ pub fn router(herder: Arc<dyn Herder>) -> Router {
         .route("/connectors/{name}/pause", put(writes::pause))
         .route("/connectors/{name}/resume", put(writes::resume))
         .route("/connectors/{name}/stop", put(writes::stop))
+        .route("/connectors/{name}/topics", get(writes::topics))
+        .route("/connectors/{name}/topics/reset", put(writes::reset_topics))
         .route(
             "/connectors/{name}/offsets",
             get(offset_routes::get)

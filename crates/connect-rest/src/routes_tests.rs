@@ -221,6 +221,13 @@ impl Herder for Fake {
         known(name)?;
         Ok("reset".into())
     }
+    fn connector_topics(&self, name: &str) -> Result<Vec<String>, HerderError> {
+        known(name)?;
+        Ok(vec!["t".into()])
+    }
+    fn reset_connector_topics(&self, name: &str) -> Result<(), HerderError> {
+        known(name)
+    }
     async fn restart_task(&self, name: &str, task: u32) -> Result<(), HerderError> {
         known(name)?;
         if task == 0 {
@@ -485,6 +492,8 @@ async fn the_openapi_document_matches_the_router() {
         "GET /connector-plugins",
         "GET /connector-plugins/{plugin}/config",
         "PUT /connector-plugins/{plugin}/config/validate",
+        "GET /connectors/{name}/topics",
+        "PUT /connectors/{name}/topics/reset",
         "GET /admin/loggers",
         "GET /admin/loggers/{logger}",
         "PUT /admin/loggers/{logger}",

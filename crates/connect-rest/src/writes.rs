@@ -161,6 +161,23 @@ pub async fn restart_task(
     answer(h.restart_task(&name, id).await, StatusCode::NO_CONTENT)
 }
 
+/// `GET /connectors/{name}/topics`: `{"<name>": {"topics": [...]}}`.
+pub async fn topics(State(h): State<Shared>, Path(name): Path<String>) -> Response {
+    match h.connector_topics(&name) {
+        Ok(topics) => {
+            let mut body = serde_json::Map::new();
+            body.insert(name, serde_json::json!({ "topics": topics }));
+            Json(serde_json::Value::Object(body)).into_response()
+        }
+        Err(e) => herder_error(e),
+    }
+}
+
+/// `PUT /connectors/{name}/topics/reset`.
+pub async fn reset_topics(State(h): State<Shared>, Path(name): Path<String>) -> Response {
+    answer(h.reset_connector_topics(&name), StatusCode::ACCEPTED)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,9 @@ pub enum HerderError {
     /// match, a connector in the wrong state (400).
     #[error("{0}")]
     BadRequest(String),
+    /// The worker's configuration does not allow it (403).
+    #[error("{0}")]
+    Forbidden(String),
     /// Anything else (500).
     #[error("{0}")]
     Internal(String),
@@ -28,6 +31,7 @@ impl HerderError {
             HerderError::NotFound(_) => 404,
             HerderError::AlreadyExists(_) => 409,
             HerderError::BadRequest(_) => 400,
+            HerderError::Forbidden(_) => 403,
             HerderError::Internal(_) => 500,
         }
     }

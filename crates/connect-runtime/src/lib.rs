@@ -23,6 +23,7 @@ pub mod standalone;
 pub mod status;
 pub mod submitted;
 pub mod target;
+pub mod topics;
 pub mod validation;
 
 pub use convert::{RecordConverters, StageError};

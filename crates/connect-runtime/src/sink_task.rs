@@ -22,6 +22,7 @@ use crate::dlq::DeadLetterQueue;
 use crate::errors::{ErrorHandler, Failure};
 use crate::status::TaskReporter;
 use crate::target::{is_paused, TargetReceiver};
+use crate::topics::TopicTracker;
 
 /// Kafka's `max.poll.records` default: the largest batch given to `put`.
 const DEFAULT_MAX_POLL_RECORDS: usize = 500;
@@ -41,6 +42,8 @@ pub struct SinkTaskSpec {
     /// The connector's target state: while it is `PAUSED` the consumer is paused and
     /// nothing is put.
     pub target: TargetReceiver,
+    /// Records the topics consumed from (`None` when `topic.tracking.enable=false`).
+    pub topics: Option<TopicTracker>,
 }
 
 struct Loop {
@@ -252,6 +255,11 @@ impl Loop {
         shutdown: &CancellationToken,
     ) -> Result<()> {
         let mut records: Vec<SinkRecord> = Vec::with_capacity(batch.len());
+        if let Some(t) = self.spec.topics.as_mut() {
+            for raw in &batch {
+                t.record(&raw.topic);
+            }
+        }
         for raw in &batch {
             if let Some(record) = self.convert(raw).await? {
                 records.push(record);

@@ -26,6 +26,7 @@ use crate::offsets::{OffsetCodec, OffsetStore};
 use crate::status::TaskReporter;
 use crate::submitted::{BatchOffsets, PartitionKey, Submitted};
 use crate::target::{is_paused, TargetReceiver};
+use crate::topics::TopicTracker;
 
 /// The delivery listener of a source task's producer.
 #[derive(Debug, Default)]
@@ -77,6 +78,8 @@ pub struct SourceTaskSpec {
     pub status: TaskReporter,
     /// The connector's target state: the loop holds still while it is `PAUSED`.
     pub target: TargetReceiver,
+    /// Records the topics produced to (`None` when `topic.tracking.enable=false`).
+    pub topics: Option<TopicTracker>,
 }
 
 struct Loop {
@@ -364,6 +367,9 @@ impl Loop {
                 }
             };
             self.ensure_topic(&raw.topic).await?;
+            if let Some(t) = self.spec.topics.as_mut() {
+                t.record(&raw.topic);
+            }
             self.producer.send(&raw, seq).await?;
         }
         Ok(())

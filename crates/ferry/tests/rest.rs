@@ -304,6 +304,34 @@ consumer.topic.metadata.refresh.interval.ms=1000\n",
         200,
     );
     t.step(
+        "the topics the source used",
+        "GET",
+        &format!("/connectors/{src}/topics"),
+        None,
+        200,
+    );
+    t.step(
+        "the topics the sink used",
+        "GET",
+        &format!("/connectors/{sink}/topics"),
+        None,
+        200,
+    );
+    t.step(
+        "forget them",
+        "PUT",
+        &format!("/connectors/{src}/topics/reset"),
+        None,
+        202,
+    );
+    t.step(
+        "none until it produces again",
+        "GET",
+        &format!("/connectors/{src}/topics"),
+        None,
+        200,
+    );
+    t.step(
         "the source's config",
         "GET",
         &format!("/connectors/{src}/config"),

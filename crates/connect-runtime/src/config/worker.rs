@@ -29,6 +29,10 @@ pub mod keys {
     pub const PLUGIN_PATH: &str = "plugin.path";
     /// `topic.creation.enable`.
     pub const TOPIC_CREATION_ENABLE: &str = "topic.creation.enable";
+    /// `topic.tracking.enable`.
+    pub const TOPIC_TRACKING_ENABLE: &str = "topic.tracking.enable";
+    /// `topic.tracking.allow.reset`.
+    pub const TOPIC_TRACKING_ALLOW_RESET: &str = "topic.tracking.allow.reset";
     /// `key.converter`.
     pub const KEY_CONVERTER: &str = "key.converter";
     /// `value.converter`.
@@ -46,17 +50,17 @@ fn common_def() -> ConfigDef {
             ConfigKey::new(BOOTSTRAP_SERVERS, ConfigType::List)
                 .default_value(vec!["localhost:9092".to_string()])
                 .importance(Importance::High)
-                .documentation("A list of host/port pairs used to establish the initial connection to the Kafka cluster."),
+                .documentation("The brokers to connect to first (host:port, comma-separated); the rest of the cluster is found from them."),
         )
         .define(
             ConfigKey::new(KEY_CONVERTER, ConfigType::Class)
                 .importance(Importance::High)
-                .documentation("Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka."),
+                .documentation("How record keys are turned into bytes and back, for connectors that do not name their own."),
         )
         .define(
             ConfigKey::new(VALUE_CONVERTER, ConfigType::Class)
                 .importance(Importance::High)
-                .documentation("Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka."),
+                .documentation("How record values are turned into bytes and back, for connectors that do not name their own."),
         )
         .define(
             ConfigKey::new(HEADER_CONVERTER, ConfigType::Class)
@@ -67,7 +71,7 @@ fn common_def() -> ConfigDef {
             ConfigKey::new(OFFSET_FLUSH_INTERVAL_MS, ConfigType::Long)
                 .default_value(60_000i64)
                 .importance(Importance::Low)
-                .documentation("Interval at which to try committing offsets for tasks."),
+                .documentation("How often, in milliseconds, tasks commit the offsets of what was delivered."),
         )
         .define(
             ConfigKey::new(OFFSET_FLUSH_TIMEOUT_MS, ConfigType::Long)
@@ -88,6 +92,10 @@ fn common_def() -> ConfigDef {
         .define(ConfigKey::new(REST_ADVERTISED_PORT, ConfigType::Int).default_null())
         .define(ConfigKey::new(PLUGIN_PATH, ConfigType::List).default_null())
         .define(ConfigKey::new(TOPIC_CREATION_ENABLE, ConfigType::Boolean).default_value(true))
+        .define(ConfigKey::new(TOPIC_TRACKING_ENABLE, ConfigType::Boolean).default_value(true))
+        .define(
+            ConfigKey::new(TOPIC_TRACKING_ALLOW_RESET, ConfigType::Boolean).default_value(true),
+        )
 }
 
 /// A parsed standalone worker config.
@@ -113,6 +121,10 @@ pub struct WorkerConfig {
     pub offset_file: Option<PathBuf>,
     /// `topic.creation.enable`.
     pub topic_creation_enable: bool,
+    /// `topic.tracking.enable`: connectors' active topics are recorded.
+    pub topic_tracking_enable: bool,
+    /// `topic.tracking.allow.reset`: users may reset a connector's active topics.
+    pub topic_tracking_allow_reset: bool,
 }
 
 fn millis(parsed: &ParsedConfig, key: &str) -> Result<Duration> {
@@ -125,7 +137,7 @@ impl WorkerConfig {
         common_def().define(
             ConfigKey::new(OFFSET_STORAGE_FILE_FILENAME, ConfigType::String)
                 .importance(Importance::High)
-                .documentation("File to store offset data in"),
+                .documentation("The file source offsets are kept in (Kafka's own format)."),
         )
     }
 
@@ -170,6 +182,8 @@ impl WorkerConfig {
                 None => None,
             },
             topic_creation_enable: parsed.get_bool(TOPIC_CREATION_ENABLE)?,
+            topic_tracking_enable: parsed.get_bool(TOPIC_TRACKING_ENABLE)?,
+            topic_tracking_allow_reset: parsed.get_bool(TOPIC_TRACKING_ALLOW_RESET)?,
         })
     }
 

@@ -194,6 +194,10 @@ maximum number of tasks it is configured to create.",
         reporter.unassigned();
         let token = CancellationToken::new();
         let target = entry.targets.subscribe();
+        let topics = self
+            .config
+            .topic_tracking_enable
+            .then(|| self.topics.tracker(name));
         let handle = match connector {
             ConnectorKind::Source(c) => {
                 let spec = source_task::SourceTaskSpec {
@@ -208,6 +212,7 @@ maximum number of tasks it is configured to create.",
                     codec: Arc::clone(&self.codec),
                     status: reporter.clone(),
                     target,
+                    topics,
                 };
                 tokio::spawn(source_task::run(spec, c.create_task(), token.clone()))
             }
@@ -219,6 +224,7 @@ maximum number of tasks it is configured to create.",
                     task_config: task_config.clone(),
                     status: reporter.clone(),
                     target,
+                    topics,
                 };
                 tokio::spawn(sink_task::run(spec, c.create_task(), token.clone()))
             }

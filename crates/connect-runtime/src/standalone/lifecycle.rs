@@ -184,6 +184,7 @@ impl StandaloneWorker {
         self.halt(name).await?;
         self.lock().remove(name);
         self.status.remove(name);
+        self.topics.reset(name);
         tracing::info!("connector {name} deleted");
         Ok(())
     }

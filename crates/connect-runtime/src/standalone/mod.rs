@@ -20,10 +20,12 @@ use connect_api::{ConnectError, Result};
 
 use crate::config::WorkerConfig;
 use crate::config_providers::ConfigTransformer;
+use crate::herder_error::HerderError;
 use crate::offsets::{FileOffsetStore, MemoryOffsetStore, OffsetCodec, OffsetStore};
 use crate::plugins::Plugins;
 use crate::status::{ConnectorStatus, State, Status, StatusBoard};
 use crate::target::{TargetSender, TargetState};
+use crate::topics::ActiveTopics;
 
 pub use instance::TaskRun;
 pub use lifecycle::{not_found, RestartPlan};
@@ -110,6 +112,8 @@ pub struct StandaloneWorker {
     worker_id: String,
     /// Resolves `${provider:path:key}` in connector configs when they start.
     transformer: ConfigTransformer,
+    /// The topics each connector used.
+    topics: ActiveTopics,
     /// The connectors; held only briefly (never across an await).
     connectors: Mutex<BTreeMap<String, Entry>>,
     /// Serializes the requests that change connectors, as Kafka's herder does.
@@ -152,6 +156,7 @@ impl StandaloneWorker {
         let transformer = ConfigTransformer::from_worker_config(&config.originals)?;
         Ok(StandaloneWorker {
             transformer,
+            topics: ActiveTopics::default(),
             config: Arc::new(config),
             plugins,
             offsets,
@@ -186,6 +191,36 @@ impl StandaloneWorker {
     /// How offsets are written as JSON.
     pub fn offset_codec(&self) -> &OffsetCodec {
         &self.codec
+    }
+
+    /// `GET /connectors/{name}/topics`: the topics the connector used. 403 while topic
+    /// tracking is disabled, 404 for an unknown connector.
+    pub fn connector_topics(&self, name: &str) -> std::result::Result<Vec<String>, HerderError> {
+        if !self.config.topic_tracking_enable {
+            return Err(HerderError::Forbidden("Topic tracking is disabled.".into()));
+        }
+        if !self.lock().contains_key(name) {
+            return Err(lifecycle::not_found(name));
+        }
+        Ok(self.topics.get(name))
+    }
+
+    /// `PUT /connectors/{name}/topics/reset`. 403 while topic tracking or its reset is
+    /// disabled, 404 for an unknown connector.
+    pub fn reset_connector_topics(&self, name: &str) -> std::result::Result<(), HerderError> {
+        if !self.config.topic_tracking_enable {
+            return Err(HerderError::Forbidden("Topic tracking is disabled.".into()));
+        }
+        if !self.config.topic_tracking_allow_reset {
+            return Err(HerderError::Forbidden(
+                "Topic tracking reset is disabled.".into(),
+            ));
+        }
+        if !self.lock().contains_key(name) {
+            return Err(lifecycle::not_found(name));
+        }
+        self.topics.reset(name);
+        Ok(())
     }
 
     /// The config providers.
