@@ -77,3 +77,12 @@ pub fn task_infos(info: &ConnectorInfo) -> Value {
             .collect(),
     )
 }
+
+/// The deprecated `tasks-config` map: `<connector>-<task>` to the task's config.
+pub fn tasks_config(info: &ConnectorInfo) -> Value {
+    let mut out = Map::new();
+    for (i, c) in info.tasks.iter().enumerate() {
+        out.insert(format!("{}-{i}", info.name), redacted_config(c));
+    }
+    Value::Object(out)
+}

@@ -111,6 +111,18 @@ async fn tasks(State(h): State<Shared>, Path(name): Path<String>) -> Response {
     }
 }
 
+/// `GET /connectors/{name}/tasks-config` (deprecated by KIP-970, as in Kafka 3.9):
+/// `{"<name>-<task>": {config}}`.
+async fn tasks_config(State(h): State<Shared>, Path(name): Path<String>) -> Response {
+    tracing::warn!(
+        "GET /connectors/{name}/tasks-config is deprecated (KIP-970); use GET /connectors/{name}/tasks"
+    );
+    match h.connector_info(&name) {
+        Some(i) => Json(entities::tasks_config(&i)).into_response(),
+        None => not_found(&name),
+    }
+}
+
 async fn task_status(
     State(h): State<Shared>,
     Path((name, task)): Path<(String, String)>,
@@ -193,6 +205,7 @@ pub fn router(herder: Arc<dyn Herder>) -> Router {
         )
         .route("/connectors/{name}/status", get(connector_status))
         .route("/connectors/{name}/tasks", get(tasks))
+        .route("/connectors/{name}/tasks-config", get(tasks_config))
         .route("/connectors/{name}/tasks/{task}/status", get(task_status))
         .route(
             "/connectors/{name}/restart",

@@ -317,6 +317,10 @@ async fn connectors_status_and_info() {
         get("/connectors/src/tasks/0/status").await.1,
         r#"{"id":0,"state":"FAILED","worker_id":"host:8083","trace":"boom"}"#
     );
+    assert_eq!(
+        get("/connectors/src/tasks-config").await,
+        (200, r#"{"src-0":{"topic":"t"}}"#.into())
+    );
     let (_, tasks) = get("/connectors/src/tasks").await;
     assert_eq!(
         tasks,
@@ -492,6 +496,7 @@ async fn the_openapi_document_matches_the_router() {
         "GET /connector-plugins",
         "GET /connector-plugins/{plugin}/config",
         "PUT /connector-plugins/{plugin}/config/validate",
+        "GET /connectors/{name}/tasks-config",
         "GET /connectors/{name}/topics",
         "PUT /connectors/{name}/topics/reset",
         "GET /admin/loggers",
