@@ -71,7 +71,7 @@ paths = {
  "/connectors/{name}/topics/reset": {"parameters": [name_param], "put": op("Forget the topics the connector used", {"202": resp("Reset"), "403": ERR("Topic tracking or its reset is disabled"), "404": ERR("Unknown connector")}, op_id="resetConnectorTopics")},
  "/connector-plugins": {"get": op("The plugins", {"200": resp("The plugins", {"type": "array", "items": S("PluginInfo")})},
      params=[{"name": "connectorsOnly", "in": "query", "required": False, "description": "false lists transformations, predicates and converters too.", "schema": {"type": "boolean", "default": True}}], op_id="listPlugins")},
- "/connector-plugins/{plugin}/config": {"parameters": [plugin_param], "get": op("A connector plugin's config keys", {"200": resp("The keys", {"type": "array", "items": S("ConfigKeyInfo")}), "404": ERR("Unknown plugin")}, op_id="pluginConfig")},
+ "/connector-plugins/{plugin}/config": {"parameters": [plugin_param], "get": op("A plugin's config keys (connector, transformation, predicate or converter)", {"200": resp("The keys", {"type": "array", "items": S("ConfigKeyInfo")}), "404": ERR("Unknown plugin")}, op_id="pluginConfig")},
  "/connector-plugins/{plugin}/config/validate": {"parameters": [plugin_param], "put": op("Validate a connector config: every error, each on its key", {"200": resp("The validation (also when the config has errors)", S("ConfigInfos")), "400": ERR("Invalid body, no or another connector class")}, request=body(S("ConfigMap")), op_id="validateConfig")},
 }
 string_map = {"type": "object", "additionalProperties": {"type": "string"}}

@@ -134,3 +134,75 @@ mod tests {
         assert!(header_converter("SimpleHeaderConverter", &BTreeMap::new()).is_ok());
     }
 }
+
+/// The config keys of a converter or header converter class (its Java `config()`), by fully
+/// qualified or simple name; `None` for a class Ferry does not have.
+pub fn config_def(class: &str) -> Option<connect_api::config::ConfigDef> {
+    use connect_api::config::{ConfigDef, ConfigKey, ConfigType, Importance, Range, ValidString};
+    let resolved = resolve_class(class)?;
+    let converter_type = || {
+        ConfigKey::new("converter.type", ConfigType::String)
+            .validator(ValidString::one_of(["key", "value", "header"]))
+            .importance(Importance::Low)
+            .documentation(
+                "What the converter is used for (key, value or header); set by the worker.",
+            )
+    };
+    let def = match simple_name(resolved) {
+        "SimpleHeaderConverter" => ConfigDef::new(),
+        "StringConverter" => ConfigDef::new().define(converter_type()).define(
+            ConfigKey::new("converter.encoding", ConfigType::String)
+                .default_value("UTF8")
+                .importance(Importance::High)
+                .documentation("The character set strings are encoded in and decoded from."),
+        ),
+        "JsonConverter" => ConfigDef::new()
+            .define(converter_type())
+            .define(
+                ConfigKey::new("schemas.enable", ConfigType::Boolean)
+                    .default_value(true)
+                    .importance(Importance::High)
+                    .documentation("Write and expect the {\"schema\":…,\"payload\":…} envelope."),
+            )
+            .define(
+                ConfigKey::new("schemas.cache.size", ConfigType::Int)
+                    .default_value(1000)
+                    .validator(Range::at_least(0))
+                    .importance(Importance::High)
+                    .documentation("How many schemas are kept translated in each direction."),
+            )
+            .define(
+                ConfigKey::new("decimal.format", ConfigType::String)
+                    .default_value("BASE64")
+                    .validator(connect_api::config::CaseInsensitiveValidString::one_of([
+                        "BASE64", "NUMERIC",
+                    ]))
+                    .importance(Importance::Low)
+                    .documentation("How Decimal values are written: base64 bytes or JSON numbers."),
+            )
+            .define(
+                ConfigKey::new("replace.null.with.default", ConfigType::Boolean)
+                    .default_value(true)
+                    .importance(Importance::Low)
+                    .documentation("Write a null field that has a default as its default."),
+            ),
+        // ByteArrayConverter and the number and Boolean converters
+        _ => ConfigDef::new().define(converter_type()),
+    };
+    Some(def)
+}
+
+#[cfg(test)]
+mod config_def_tests {
+    use super::*;
+
+    #[test]
+    fn every_converter_has_its_keys() {
+        for class in CONVERTER_CLASSES.iter().chain(HEADER_CONVERTER_CLASSES) {
+            assert!(config_def(class).is_some(), "{class}");
+        }
+        let json = config_def("JsonConverter").unwrap_or_default();
+        assert!(json.contains("schemas.enable") && json.contains("decimal.format"));
+        assert!(config_def("AvroConverter").is_none());
+    }
+}

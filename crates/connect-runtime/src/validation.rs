@@ -316,15 +316,20 @@ fn resolved_infos(
     })
 }
 
-/// `GET /connector-plugins/{plugin}/config`: the connector's own keys, then the base keys
-/// of its kind it does not define itself. 404 for a plugin Ferry does not have.
+/// `GET /connector-plugins/{plugin}/config`: a connector plugin's own keys, then the base
+/// keys of its kind it does not define itself; a transformation's, predicate's or
+/// converter's keys. 404 for a plugin Ferry does not have.
 pub fn plugin_config(
     plugins: &Plugins,
     name: &str,
 ) -> std::result::Result<Vec<ConfigKeyInfo>, HerderError> {
-    let plugin = plugins
-        .resolve(name)
-        .map_err(|_| HerderError::NotFound(format!("Unknown plugin {name}.")))?;
+    let Ok(plugin) = plugins.resolve(name) else {
+        let other = connect_transforms::registry::config_def(name)
+            .or_else(|| connect_converters::registry::config_def(name));
+        return other
+            .map(|def| def.key_infos())
+            .ok_or_else(|| HerderError::NotFound(format!("Unknown plugin {name}.")));
+    };
     let own = (plugin.factory)().connector().config_def();
     let base = if plugin.kind == "sink" {
         sink_def()

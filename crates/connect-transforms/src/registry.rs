@@ -78,3 +78,51 @@ pub fn predicate<M: Send + Sync + 'static>(
         )))
     })
 }
+
+/// The config keys of a transformation or predicate class (its Java `config()`), by fully
+/// qualified or simple name; `None` for a class Ferry does not have.
+pub fn config_def(class: &str) -> Option<connect_api::config::ConfigDef> {
+    let transformations = transformation_classes();
+    let predicates = predicate_classes();
+    let resolved = resolve(class, &transformations).or_else(|| resolve(class, &predicates))?;
+    let simple = simple_name(resolved);
+    let base = simple.split_once('$').map_or(simple, |(b, _)| b);
+    Some(match base {
+        "Cast" => conversion::Cast::config_def(),
+        "TimestampConverter" => conversion::TimestampConverter::config_def(),
+        "TimestampRouter" => conversion::TimestampRouter::config_def(),
+        "ExtractField" => fields::ExtractField::config_def(),
+        "Flatten" => fields::Flatten::config_def(),
+        "HoistField" => fields::HoistField::config_def(),
+        "InsertField" => fields::InsertField::config_def(),
+        "MaskField" => fields::MaskField::config_def(),
+        "ReplaceField" => fields::ReplaceField::config_def(),
+        "SetSchemaMetadata" => fields::SetSchemaMetadata::config_def(),
+        "ValueToKey" => fields::ValueToKey::config_def(),
+        "DropHeaders" => routing::DropHeaders::config_def(),
+        "Filter" => routing::Filter::config_def(),
+        "HeaderFrom" => routing::HeaderFrom::config_def(),
+        "InsertHeader" => routing::InsertHeader::config_def(),
+        "RegexRouter" => routing::RegexRouter::config_def(),
+        "ExtractNewRecordState" => debezium::ExtractNewRecordState::config_def(),
+        "HasHeaderKey" => predicates::HasHeaderKey::config_def(),
+        "RecordIsTombstone" => predicates::RecordIsTombstone::config_def(),
+        "TopicNameMatches" => predicates::TopicNameMatches::config_def(),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod config_def_tests {
+    use super::*;
+
+    #[test]
+    fn every_class_has_its_keys() {
+        for class in transformation_classes().into_iter().chain(predicate_classes()) {
+            assert!(config_def(class).is_some(), "{class}");
+        }
+        let cast = config_def("Cast$Value").unwrap_or_default();
+        assert!(cast.contains("spec"));
+        assert!(config_def("NoSuchTransform").is_none());
+    }
+}

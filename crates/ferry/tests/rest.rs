@@ -667,6 +667,20 @@ fn plugins_their_keys_and_validation_over_rest() {
         200,
     );
     t.step(
+        "a transformation's keys",
+        "GET",
+        "/connector-plugins/org.apache.kafka.connect.transforms.Cast$Value/config",
+        None,
+        200,
+    );
+    t.step(
+        "a converter's keys, by simple name",
+        "GET",
+        "/connector-plugins/StringConverter/config",
+        None,
+        200,
+    );
+    t.step(
         "an unknown plugin",
         "GET",
         "/connector-plugins/NoSuchConnector/config",
