@@ -118,7 +118,10 @@ mod config_def_tests {
 
     #[test]
     fn every_class_has_its_keys() {
-        for class in transformation_classes().into_iter().chain(predicate_classes()) {
+        for class in transformation_classes()
+            .into_iter()
+            .chain(predicate_classes())
+        {
             assert!(config_def(class).is_some(), "{class}");
         }
         let cast = config_def("Cast$Value").unwrap_or_default();

@@ -196,6 +196,8 @@ consumer.topic.metadata.refresh.interval.ms=1000\n",
     );
     let mut sent = append_lines(&input, 0, 100);
 
+    t.step("the worker", "GET", "/", None, 200);
+    t.step("it has started", "GET", "/health", None, 200);
     t.step("no connectors yet", "GET", "/connectors", None, 200);
     let r = t.step(
         "create the source",
@@ -342,6 +344,13 @@ consumer.topic.metadata.refresh.interval.ms=1000\n",
         "the source's tasks",
         "GET",
         &format!("/connectors/{src}/tasks"),
+        None,
+        200,
+    );
+    t.step(
+        "task configs by id (deprecated)",
+        "GET",
+        &format!("/connectors/{src}/tasks-config"),
         None,
         200,
     );

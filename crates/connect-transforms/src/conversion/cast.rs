@@ -222,11 +222,10 @@ impl Cast {
                     .validator(spec_validator)
                     .importance(Importance::High)
                     .documentation(
-                        "List of fields and the type to cast them to of the form \
-                         field1:type,field2:type to cast fields of Maps or Structs. A single type \
-                         to cast the entire value. Valid types are int8, int16, int32, int64, \
-                         float32, float64, boolean, and string. Note that binary fields can only \
-                         be cast to string.",
+                        "Either one type, applied to the whole key/value, or comma-separated \
+                         field1:type,field2:type pairs naming Struct or Map fields to convert. \
+                         Allowed types: int8, int16, int32, int64, float32, float64, boolean and \
+                         string; binary fields may only become string.",
                     ),
             )
             .define(
@@ -234,9 +233,8 @@ impl Cast {
                     .default_value(true)
                     .importance(Importance::Medium)
                     .documentation(
-                        "Whether to replace fields that have a default value and that are null \
-                         to the default value. When set to true, the default value is used, \
-                         otherwise null is used.",
+                        "When true, a null field whose schema declares a default is emitted with that default; \
+                         when false, it stays null.",
                     ),
             )
     }

@@ -138,8 +138,8 @@ impl TimestampConverter {
                     .default_value("")
                     .importance(Importance::High)
                     .documentation(
-                        "The field containing the timestamp, or empty if the entire value is a \
-                         timestamp",
+                        "Name of the field holding the timestamp; leave empty when the whole key \
+                         or value is the timestamp.",
                     ),
             )
             .define(
@@ -153,8 +153,8 @@ impl TimestampConverter {
                     ]))
                     .importance(Importance::High)
                     .documentation(
-                        "The desired timestamp representation: string, unix, Date, Time, or \
-                         Timestamp",
+                        "Type to convert the timestamp to: string, unix, Date, Time or \
+                         Timestamp.",
                     ),
             )
             .define(
@@ -162,9 +162,8 @@ impl TimestampConverter {
                     .default_value("")
                     .importance(Importance::Medium)
                     .documentation(
-                        "A SimpleDateFormat-compatible format for the timestamp. Used to generate \
-                         the output when type=string or used to parse the input if the input is a \
-                         string.",
+                        "A java.text.SimpleDateFormat pattern, used both to render the result when \
+                         type=string and to parse timestamps that arrive as strings.",
                     ),
             )
             .define(
@@ -178,11 +177,9 @@ impl TimestampConverter {
                     ]))
                     .importance(Importance::Low)
                     .documentation(
-                        "The desired Unix precision for the timestamp: seconds, milliseconds, \
-                         microseconds, or nanoseconds. Used to generate the output when type=unix \
-                         or used to parse the input if the input is a Long.Note: This SMT will \
-                         cause precision loss during conversions from, and to, values with \
-                         sub-millisecond components.",
+                        "Unit of Unix epoch numbers (seconds, milliseconds, microseconds or \
+                         nanoseconds), applied to the result when type=unix and to Long inputs. \
+                         Sub-millisecond detail is lost in these conversions.",
                     ),
             )
             .define(
@@ -190,9 +187,8 @@ impl TimestampConverter {
                     .default_value(true)
                     .importance(Importance::Medium)
                     .documentation(
-                        "Whether to replace fields that have a default value and that are null \
-                         to the default value. When set to true, the default value is used, \
-                         otherwise null is used.",
+                        "When true, a null field whose schema declares a default is emitted with that default; \
+                         when false, it stays null.",
                     ),
             )
     }

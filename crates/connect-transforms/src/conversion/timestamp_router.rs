@@ -38,9 +38,9 @@ impl TimestampRouter {
                     .default_value("${topic}-${timestamp}")
                     .importance(Importance::High)
                     .documentation(
-                        "Format string which can contain <code>${topic}</code> and \
-                         <code>${timestamp}</code> as placeholders for the topic and timestamp, \
-                         respectively.",
+                        "Template for the new topic name, in which <code>${topic}</code> stands for \
+                         the original topic and <code>${timestamp}</code> for the formatted \
+                         record timestamp.",
                     ),
             )
             .define(
@@ -48,8 +48,8 @@ impl TimestampRouter {
                     .default_value("yyyyMMdd")
                     .importance(Importance::High)
                     .documentation(
-                        "Format string for the timestamp that is compatible with \
-                         <code>java.text.SimpleDateFormat</code>.",
+                        "<code>java.text.SimpleDateFormat</code> pattern that renders the \
+                         timestamp.",
                     ),
             )
     }

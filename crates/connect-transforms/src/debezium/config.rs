@@ -161,13 +161,11 @@ pub fn config_def() -> ConfigDef {
                 .width(Width::Medium)
                 .display_name("Handle delete and tombstone records")
                 .documentation(
-                    "How to handle delete records. Options are: \
-drop - Remove the delete event and tombstone from the stream. \
-tombstone (default) - For each delete event, leave only a tombstone in the stream. \
-rewrite - Remove tombstone from the record, and add a `__deleted` field with the value `true`. \
-rewrite-with-tombstone - Retain tombstone in record and add a `__deleted` field with the value `true`. \
-delete-to-tombstone - Convert delete events to tombstone events and drop tombstone events. \
-When unset, the deprecated drop.tombstones and delete.handling.mode apply if either is set.",
+                    "What happens to delete events and tombstones: drop discards both; tombstone (default) \
+keeps just the tombstone of each delete; rewrite discards tombstones and marks deletes with `__deleted`=`true`; \
+rewrite-with-tombstone marks deletes with `__deleted`=`true` and keeps tombstones; delete-to-tombstone \
+turns delete events into tombstones and discards the original tombstones. If unset, the deprecated \
+drop.tombstones and delete.handling.mode are honoured when either is set.",
                 ),
         )
         .define(
@@ -177,8 +175,8 @@ When unset, the deprecated drop.tombstones and delete.handling.mode apply if eit
                 .width(Width::Short)
                 .display_name("Drop tombstones")
                 .documentation(
-                    "Deprecated, use \"delete.tombstone.handling.mode\". Whether to drop the tombstone \
-records Debezium emits after delete records.",
+                    "Deprecated in favour of \"delete.tombstone.handling.mode\". When true, the tombstones \
+that Debezium sends after delete events are discarded.",
                 ),
         )
         .define(
@@ -189,8 +187,8 @@ records Debezium emits after delete records.",
                 .width(Width::Medium)
                 .display_name("Handle delete records")
                 .documentation(
-                    "Deprecated, use \"delete.tombstone.handling.mode\". How to handle delete records: \
-none - records are passed, drop - records are removed (the default), rewrite - __deleted field is added to records.",
+                    "Deprecated in favour of \"delete.tombstone.handling.mode\". none keeps delete events, \
+drop (the default) discards them, and rewrite adds a __deleted field to them.",
                 ),
         )
         .define(
@@ -199,7 +197,7 @@ none - records are passed, drop - records are removed (the default), rewrite - _
                 .importance(Importance::Low)
                 .width(Width::Long)
                 .display_name("Route by field name")
-                .documentation("The column which determines how the events will be routed, the value will replace the topic name."),
+                .documentation("Column whose value becomes the topic of the event, to route events by content."),
         )
         .define(
             ConfigKey::new(ADD_FIELDS_PREFIX, ConfigType::String)
@@ -207,7 +205,7 @@ none - records are passed, drop - records are removed (the default), rewrite - _
                 .importance(Importance::Low)
                 .width(Width::Short)
                 .display_name("Field prefix to be added to each field.")
-                .documentation("Adds this prefix to each field listed."),
+                .documentation("Prefix given to the names of the fields added by add.fields."),
         )
         .define(
             ConfigKey::new(ADD_FIELDS, ConfigType::List)
@@ -216,10 +214,9 @@ none - records are passed, drop - records are removed (the default), rewrite - _
                 .width(Width::Long)
                 .display_name("Adds the specified field(s) to the message if they exist.")
                 .documentation(
-                    "Adds each field listed, prefixed with __ (or __<struct>_ if the struct is specified). \
-Example: 'version,connector,source.ts_ms' would add __version, __connector and __source_ts_ms fields. \
-Optionally one can also map new field name like version:VERSION,connector:CONNECTOR,source.ts_ms:EVENT_TIMESTAMP. \
-Please note that the new field name is case-sensitive.",
+                    "Metadata fields copied into the record, each named add.fields.prefix (default __) plus <struct>_ when taken \
+from a struct: 'version,connector,source.ts_ms' yields __version, __connector and __source_ts_ms. \
+Write field:NAME (e.g. version:VERSION,source.ts_ms:EVENT_TIMESTAMP) to choose a case-sensitive name instead.",
                 ),
         )
         .define(
@@ -228,7 +225,7 @@ Please note that the new field name is case-sensitive.",
                 .importance(Importance::Low)
                 .width(Width::Short)
                 .display_name("Header prefix to be added to each header.")
-                .documentation("Adds this prefix listed to each header."),
+                .documentation("Prefix given to the names of the headers added by add.headers."),
         )
         .define(
             ConfigKey::new(ADD_HEADERS, ConfigType::List)
@@ -237,10 +234,9 @@ Please note that the new field name is case-sensitive.",
                 .width(Width::Long)
                 .display_name("Adds the specified fields to the header if they exist.")
                 .documentation(
-                    "Adds each field listed to the header, __ (or __<struct>_ if the struct is specified). \
-Example: 'version,connector,source.ts_ms' would add __version, __connector and __source_ts_ms fields. \
-Optionally one can also map new field name like version:VERSION,connector:CONNECTOR,source.ts_ms:EVENT_TIMESTAMP. \
-Please note that the new field name is case-sensitive.",
+                    "Metadata fields copied into headers, each named add.headers.prefix (default __) plus <struct>_ when taken \
+from a struct: 'version,connector,source.ts_ms' yields __version, __connector and __source_ts_ms. \
+Write field:NAME (e.g. version:VERSION,source.ts_ms:EVENT_TIMESTAMP) to choose a case-sensitive name instead.",
                 ),
         )
         .define(
@@ -249,7 +245,7 @@ Please note that the new field name is case-sensitive.",
                 .importance(Importance::Low)
                 .width(Width::Short)
                 .display_name("Specifies a header that contains a list of field names to be removed")
-                .documentation("Specifies the name of a header that contains a list of fields to be removed from the event value."),
+                .documentation("Name of a header whose content lists the fields to delete from the event value."),
         )
         .define(
             ConfigKey::new(DROP_FIELDS_FROM_KEY, ConfigType::Boolean)
@@ -257,8 +253,8 @@ Please note that the new field name is case-sensitive.",
                 .importance(Importance::Low)
                 .width(Width::Short)
                 .display_name("Specifies whether the fields to be dropped should also be omitted from the key")
-                .documentation("Specifies whether to apply the drop fields behavior to the event key as well as the value. \
-Default behavior is to only remove fields from the event value, not the key."),
+                .documentation("When true, the fields named in the drop-fields header are deleted from the event key too; \
+by default only the value loses them."),
         )
         .define(
             ConfigKey::new(DROP_FIELDS_KEEP_SCHEMA_COMPATIBLE, ConfigType::Boolean)
@@ -266,9 +262,8 @@ Default behavior is to only remove fields from the event value, not the key."),
                 .importance(Importance::Low)
                 .width(Width::Short)
                 .display_name("Specifies if fields are dropped, will the event's schemas be compatible")
-                .documentation("Controls the output event's schema compatibility when using the drop fields feature. \
-`true`: dropped fields are removed if the schema indicates its optional leaving the schemas unchanged, \
-`false`: dropped fields are removed from the key/value schemas, regardless of optionality."),
+                .documentation("How dropping fields affects schemas: `true` drops only fields whose schema is optional and keeps \
+the key/value schemas as they are; `false` also deletes the fields from the schemas, optional or not."),
         )
         .define(
             ConfigKey::new(REPLACE_NULL_WITH_DEFAULT, ConfigType::Boolean)
@@ -276,7 +271,7 @@ Default behavior is to only remove fields from the event value, not the key."),
                 .importance(Importance::Low)
                 .width(Width::Short)
                 .display_name("replace null field value with default")
-                .documentation("When this option is enabled, null field values are replaced by source-defined defaults when rewriting the record."),
+                .documentation("If enabled, null field values get the default defined by the source when the record is rewritten."),
         )
 }
 

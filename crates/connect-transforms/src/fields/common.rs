@@ -19,8 +19,8 @@ pub fn replace_null_with_default_key() -> ConfigKey {
         .default_value(true)
         .importance(Importance::Medium)
         .documentation(
-            "Whether to replace fields that have a default value and that are null to the \
-             default value. When set to true, the default value is used, otherwise null is used.",
+            "When true, a null field whose schema declares a default is emitted with that default; \
+             when false, it stays null.",
         )
 }
 

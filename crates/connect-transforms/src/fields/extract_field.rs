@@ -35,7 +35,9 @@ impl ExtractField {
                 .define(
                     ConfigKey::new(FIELD, ConfigType::String)
                         .importance(Importance::Medium)
-                        .documentation("Field name to extract."),
+                        .documentation(
+                            "Name of the field whose value replaces the whole key or value.",
+                        ),
                 )
                 .define(replace_null_with_default_key()),
         )

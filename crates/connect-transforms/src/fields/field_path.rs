@@ -18,13 +18,10 @@ use crate::util::class_name;
 /// The config key selecting the syntax.
 pub const FIELD_SYNTAX_VERSION_CONFIG: &str = "field.syntax.version";
 
-const FIELD_SYNTAX_VERSION_DOC: &str = "Defines the version of the syntax to access fields. \
-If set to `V1`, then the field paths are limited to access the elements at the root level of \
-the struct or map. If set to `V2`, the syntax will support accessing nested elements. To access \
-nested elements, dotted notation is used. If dots are already included in the field name, then \
-backtick pairs can be used to wrap field names containing dots. E.g. to access the subfield \
-`baz` from a field named \"foo.bar\" in a struct/map the following format can be used to access \
-its elements: \"`foo.bar`.baz\".";
+const FIELD_SYNTAX_VERSION_DOC: &str =
+    "Field path syntax: `V1` reads every path as one top-level field \
+name of the struct or map, while `V2` walks nested fields with dots and lets backticks quote a \
+name that itself contains dots (\"`foo.bar`.baz\" is subfield `baz` of field \"foo.bar\").";
 
 /// Java `FieldSyntaxVersion`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -38,8 +38,8 @@ impl Flatten {
                 .default_value(".")
                 .importance(Importance::Medium)
                 .documentation(
-                    "Delimiter to insert between field names from the input record when \
-                     generating field names for the output record",
+                    "Separator placed between a parent's and a child's field names when \
+                     building the flattened output names.",
                 ),
         )
     }

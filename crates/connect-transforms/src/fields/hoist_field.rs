@@ -32,8 +32,8 @@ impl HoistField {
             ConfigKey::new(FIELD, ConfigType::String)
                 .importance(Importance::Medium)
                 .documentation(
-                    "Field name for the single field that will be created in the resulting \
-                     Struct or Map.",
+                    "Name of the one field of the new Struct or Map that wraps the original \
+                     key or value.",
                 ),
         )
     }

@@ -26,8 +26,8 @@ const STATIC_FIELD: &str = "static.field";
 const STATIC_VALUE: &str = "static.value";
 const PURPOSE: &str = "field insertion";
 
-const OPTIONALITY_DOC: &str = "Suffix with <code>!</code> to make this a required field, or \
-<code>?</code> to keep it optional (the default).";
+const OPTIONALITY_DOC: &str = "End the name with <code>!</code> to make the inserted field \
+required, or with <code>?</code> (the default) to make it optional.";
 
 /// Java `InsertField.InsertionSpec`: a field name with `!` (required) or `?` (optional, the
 /// default) stripped from its end.
@@ -130,29 +130,29 @@ impl InsertField {
         ConfigDef::new()
             .define(string_key(
                 TOPIC_FIELD,
-                format!("Field name for Kafka topic. {OPTIONALITY_DOC}"),
+                format!("Name of the field that receives the Kafka topic. {OPTIONALITY_DOC}"),
             ))
             .define(string_key(
                 PARTITION_FIELD,
-                format!("Field name for Kafka partition. {OPTIONALITY_DOC}"),
+                format!("Name of the field that receives the Kafka partition. {OPTIONALITY_DOC}"),
             ))
             .define(string_key(
                 OFFSET_FIELD,
                 format!(
-                    "Field name for Kafka offset - only applicable to sink connectors.<br/>{OPTIONALITY_DOC}"
+                    "Name of the field that receives the Kafka offset (sink connectors only).<br/>{OPTIONALITY_DOC}"
                 ),
             ))
             .define(string_key(
                 TIMESTAMP_FIELD,
-                format!("Field name for record timestamp. {OPTIONALITY_DOC}"),
+                format!("Name of the field that receives the record timestamp. {OPTIONALITY_DOC}"),
             ))
             .define(string_key(
                 STATIC_FIELD,
-                format!("Field name for static data field. {OPTIONALITY_DOC}"),
+                format!("Name of the field that receives static.value. {OPTIONALITY_DOC}"),
             ))
             .define(string_key(
                 STATIC_VALUE,
-                "Static field value, if field name configured.".to_string(),
+                "Constant value to insert; used only when static.field is set.".to_string(),
             ))
             .define(replace_null_with_default_key())
     }

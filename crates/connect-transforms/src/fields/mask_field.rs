@@ -50,7 +50,7 @@ impl MaskField {
                 ConfigKey::new(FIELDS, ConfigType::List)
                     .validator(NonEmptyList)
                     .importance(Importance::High)
-                    .documentation("Names of fields to mask."),
+                    .documentation("Fields whose values are masked."),
             )
             .define(
                 ConfigKey::new(REPLACEMENT, ConfigType::String)
@@ -58,8 +58,8 @@ impl MaskField {
                     .validator(NonEmptyString)
                     .importance(Importance::Low)
                     .documentation(
-                        "Custom value replacement, that will be applied to all 'fields' values \
-                         (numeric or non-empty string values only).",
+                        "Optional non-empty value written into every masked field instead of the \
+                         type's empty value; only numeric and string fields support it.",
                     ),
             )
             .define(replace_null_with_default_key())

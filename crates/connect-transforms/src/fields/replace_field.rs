@@ -77,28 +77,28 @@ impl ReplaceField {
                     .default_value(Vec::<String>::new())
                     .importance(Importance::Medium)
                     .documentation(
-                        "Fields to exclude. This takes precedence over the fields to include.",
+                        "Fields to remove; a field listed here is removed even if include lists it.",
                     ),
             )
             .define(
                 ConfigKey::new(BLACKLIST, ConfigType::List)
                     .default_null()
                     .importance(Importance::Low)
-                    .documentation("Deprecated. Use exclude instead."),
+                    .documentation("Deprecated alias of exclude."),
             )
             .define(
                 ConfigKey::new(INCLUDE, ConfigType::List)
                     .default_value(Vec::<String>::new())
                     .importance(Importance::Medium)
                     .documentation(
-                        "Fields to include. If specified, only these fields will be used.",
+                        "When non-empty, only these fields are kept.",
                     ),
             )
             .define(
                 ConfigKey::new(WHITELIST, ConfigType::List)
                     .default_null()
                     .importance(Importance::Low)
-                    .documentation("Deprecated. Use include instead."),
+                    .documentation("Deprecated alias of include."),
             )
             .define(
                 ConfigKey::new(RENAMES, ConfigType::List)
@@ -111,7 +111,7 @@ impl ReplaceField {
                         "list of colon-delimited pairs, e.g. <code>foo:bar,abc:xyz</code>",
                     ))
                     .importance(Importance::Medium)
-                    .documentation("Field rename mappings."),
+                    .documentation("Renames as old:new pairs, e.g. <code>foo:bar,abc:xyz</code>."),
             )
             .define(replace_null_with_default_key())
     }

@@ -41,13 +41,13 @@ impl SetSchemaMetadata {
                 ConfigKey::new(SCHEMA_NAME, ConfigType::String)
                     .default_null()
                     .importance(Importance::High)
-                    .documentation("Schema name to set."),
+                    .documentation("New name for the schema."),
             )
             .define(
                 ConfigKey::new(SCHEMA_VERSION, ConfigType::Int)
                     .default_null()
                     .importance(Importance::High)
-                    .documentation("Schema version to set."),
+                    .documentation("New version number for the schema."),
             )
             .define(replace_null_with_default_key())
     }

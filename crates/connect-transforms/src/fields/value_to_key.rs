@@ -45,7 +45,7 @@ impl ValueToKey {
                 ConfigKey::new(FIELDS, ConfigType::List)
                     .validator(NonEmptyList)
                     .importance(Importance::High)
-                    .documentation("Field names on the record value to extract as the record key."),
+                    .documentation("Value fields copied into a newly built record key."),
             )
             .define(replace_null_with_default_key())
     }

@@ -8,7 +8,7 @@ use connect_api::{ConfigDef, Predicate, Record, Result};
 
 /// Java's `HasHeaderKey.OVERVIEW_DOC`.
 pub const OVERVIEW_DOC: &str =
-    "A predicate which is true for records with at least one header with the configured name.";
+    "Matches records that carry at least one header with the configured name.";
 
 /// Config key: the header name.
 pub const NAME: &str = "name";
@@ -34,7 +34,7 @@ impl HasHeaderKey {
             ConfigKey::new(NAME, ConfigType::String)
                 .validator(NonEmptyString)
                 .importance(Importance::Medium)
-                .documentation("The header name."),
+                .documentation("Header name to look for."),
         )
     }
 }

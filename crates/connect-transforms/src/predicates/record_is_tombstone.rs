@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use connect_api::{ConfigDef, Predicate, Record, Result};
 
 /// Java's `RecordIsTombstone.OVERVIEW_DOC`.
-pub const OVERVIEW_DOC: &str =
-    "A predicate which is true for records which are tombstones (i.e. have null value).";
+pub const OVERVIEW_DOC: &str = "Matches tombstone records, i.e. those whose value is null.";
 
 /// The RecordIsTombstone predicate.
 #[derive(Debug, Clone, Copy, Default)]

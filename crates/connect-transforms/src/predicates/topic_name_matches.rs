@@ -10,7 +10,8 @@ use crate::routing::java_regex::JavaRegex;
 use crate::routing::support::{compile_regex, valid_regex};
 
 /// Java's `TopicNameMatches.OVERVIEW_DOC`.
-pub const OVERVIEW_DOC: &str = "A predicate which is true for records with a topic name that matches the configured regular expression.";
+pub const OVERVIEW_DOC: &str =
+    "Matches records whose whole topic name fits the configured regular expression.";
 
 /// Config key: the regular expression.
 pub const PATTERN: &str = "pattern";
@@ -42,7 +43,7 @@ impl TopicNameMatches {
                 )
                 .importance(Importance::Medium)
                 .documentation(
-                    "A Java regular expression for matching against the name of a topic.",
+                    "Java-syntax regular expression tested against the record's topic name.",
                 ),
         )
     }

@@ -9,7 +9,7 @@ use connect_api::{ConfigDef, Record, Result, Transformation, Transformed};
 use crate::util::NonEmptyList;
 
 /// Java's `DropHeaders.OVERVIEW_DOC`.
-pub const OVERVIEW_DOC: &str = "Removes one or more headers from each record.";
+pub const OVERVIEW_DOC: &str = "Deletes the listed headers from every record.";
 
 /// Config key: the names of the headers to remove.
 pub const HEADERS: &str = "headers";
@@ -35,7 +35,7 @@ impl DropHeaders {
             ConfigKey::new(HEADERS, ConfigType::List)
                 .validator(NonEmptyList)
                 .importance(Importance::High)
-                .documentation("The name of the headers to be removed."),
+                .documentation("Names of the headers to delete."),
         )
     }
 }

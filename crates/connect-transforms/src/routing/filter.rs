@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use connect_api::{ConfigDef, Record, Result, Transformation, Transformed};
 
 /// Java's `Filter.OVERVIEW_DOC`.
-pub const OVERVIEW_DOC: &str = "Drops all records, filtering them from subsequent transformations in the chain. \
-This is intended to be used conditionally to filter out records matching (or not matching) a particular Predicate.";
+pub const OVERVIEW_DOC: &str =
+    "Discards every record it sees, so later transformations in the chain never get it; \
+pair it with a predicate (optionally negated) to discard only some records.";
 
 /// The Filter transformation: every record is dropped.
 #[derive(Debug, Clone, Copy, Default)]
@@ -50,6 +51,6 @@ mod tests {
             None
         );
         assert!(Filter::config_def().is_empty());
-        assert!(OVERVIEW_DOC.starts_with("Drops all records"));
+        assert!(OVERVIEW_DOC.starts_with("Discards every record"));
     }
 }

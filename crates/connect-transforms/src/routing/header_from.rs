@@ -19,10 +19,10 @@ use crate::routing::support::check_header_value;
 use crate::util::{copy_schema_basics_into, require_map, require_struct, NonEmptyList, Side};
 
 /// Java's `HeaderFrom.OVERVIEW_DOC`.
-pub const OVERVIEW_DOC: &str = "Moves or copies fields in the key/value of a record into that record's headers. \
-Corresponding elements of <code>fields</code> and <code>headers</code> together identify a field and the header it should be moved or copied to. \
-Use the concrete transformation type designed for the record key (<code>org.apache.kafka.connect.transforms.HeaderFrom$Key</code>) \
-or value (<code>org.apache.kafka.connect.transforms.HeaderFrom$Value</code>).";
+pub const OVERVIEW_DOC: &str = "Copies or moves fields of the record key or value into headers of the same record, the n-th entry of \
+<code>fields</code> going to the n-th entry of <code>headers</code>. Configure \
+<code>org.apache.kafka.connect.transforms.HeaderFrom$Key</code> to read the key or \
+<code>org.apache.kafka.connect.transforms.HeaderFrom$Value</code> to read the value.";
 
 /// Config key: the fields to copy or move.
 pub const FIELDS: &str = "fields";
@@ -99,28 +99,28 @@ impl HeaderFrom {
                     .validator(NonEmptyList)
                     .importance(Importance::High)
                     .documentation(
-                        "Field names in the record whose values are to be copied or moved to headers.",
+                        "Names of the key or value fields whose values become headers.",
                     ),
             )
             .define(
                 ConfigKey::new(HEADERS, ConfigType::List)
                     .validator(NonEmptyList)
                     .importance(Importance::High)
-                    .documentation("Header names, in the same order as the field names listed in the fields configuration property."),
+                    .documentation("Names of the headers to write, matched by position with the entries of <code>fields</code>."),
             )
             .define(
                 ConfigKey::new(OPERATION, ConfigType::String)
                     .validator(ValidString::one_of(["move", "copy"]))
                     .importance(Importance::High)
-                    .documentation("Either <code>move</code> if the fields are to be moved to the headers (removed from the key/value), \
-or <code>copy</code> if the fields are to be copied to the headers (retained in the key/value)."),
+                    .documentation("<code>move</code> takes the fields out of the key/value after writing the headers; \
+<code>copy</code> leaves them in place."),
             )
             .define(
                 ConfigKey::new(REPLACE_NULL_WITH_DEFAULT, ConfigType::Boolean)
                     .default_value(true)
                     .importance(Importance::Medium)
-                    .documentation("Whether to replace fields that have a default value and that are null to the default value. \
-When set to true, the default value is used, otherwise null is used."),
+                    .documentation("When true, a null field whose schema declares a default is emitted with that default; \
+when false, it stays null."),
             )
     }
 

@@ -11,7 +11,7 @@ use connect_api::{
 };
 
 /// Java's `InsertHeader.OVERVIEW_DOC`.
-pub const OVERVIEW_DOC: &str = "Add a header to each record.";
+pub const OVERVIEW_DOC: &str = "Sets a fixed header on every record.";
 
 /// Config key: the header name.
 pub const HEADER: &str = "header";
@@ -49,15 +49,13 @@ impl InsertHeader {
                 ConfigKey::new(HEADER, ConfigType::String)
                     .validator(NonNullValidator)
                     .importance(Importance::High)
-                    .documentation("The name of the header."),
+                    .documentation("Name of the header to add."),
             )
             .define(
                 ConfigKey::new(VALUE_LITERAL, ConfigType::String)
                     .validator(NonNullValidator)
                     .importance(Importance::High)
-                    .documentation(
-                        "The literal value that is to be set as the header value on all records.",
-                    ),
+                    .documentation("Fixed string used as the header's value on every record."),
             )
     }
 }

@@ -11,9 +11,10 @@ use crate::routing::java_regex::{JavaRegex, Replacement};
 use crate::routing::support::{compile_regex, valid_regex};
 
 /// Java's `RegexRouter.OVERVIEW_DOC`.
-pub const OVERVIEW_DOC: &str = "Update the record topic using the configured regular expression and replacement string.\
-<p/>Under the hood, the regex is compiled to a <code>java.util.regex.Pattern</code>. \
-If the pattern matches the input topic, <code>java.util.regex.Matcher#replaceFirst()</code> is used with the replacement string to obtain the new topic.";
+pub const OVERVIEW_DOC: &str =
+    "Renames the record's topic: when the whole topic matches the configured regular expression \
+(<code>java.util.regex.Pattern</code> syntax), the new topic is computed with \
+<code>java.util.regex.Matcher#replaceFirst()</code> and the replacement string.";
 
 /// Config key: the regular expression the topic must match entirely.
 pub const REGEX: &str = "regex";
@@ -43,12 +44,12 @@ impl RegexRouter {
                 ConfigKey::new(REGEX, ConfigType::String)
                     .validator(valid_regex())
                     .importance(Importance::High)
-                    .documentation("Regular expression to use for matching."),
+                    .documentation("The regular expression the topic name is tested against."),
             )
             .define(
                 ConfigKey::new(REPLACEMENT, ConfigType::String)
                     .importance(Importance::High)
-                    .documentation("Replacement string."),
+                    .documentation("The new topic name; it may refer to capture groups such as <code>$1</code>."),
             )
     }
 }

@@ -20,9 +20,7 @@ fn config_def() -> ConfigDef {
         ConfigKey::new(FILE_CONFIG, ConfigType::String)
             .default_null()
             .importance(Importance::High)
-            .documentation(
-                "Destination filename. If not specified, the standard output will be used",
-            ),
+            .documentation("File the records are written to; standard output is used when unset."),
     )
 }
 

@@ -33,15 +33,13 @@ fn config_def() -> ConfigDef {
             ConfigKey::new(FILE_CONFIG, ConfigType::String)
                 .default_null()
                 .importance(Importance::High)
-                .documentation(
-                    "Source filename. If not specified, the standard input will be used",
-                ),
+                .documentation("File to read lines from; standard input is read when unset."),
         )
         .define(
             ConfigKey::new(TOPIC_CONFIG, ConfigType::String)
                 .validator(NonEmptyString)
                 .importance(Importance::High)
-                .documentation("The topic to publish data to"),
+                .documentation("Topic the records read from the file are sent to."),
         )
         .define(
             ConfigKey::new(BATCH_SIZE_CONFIG, ConfigType::Int)
@@ -49,8 +47,8 @@ fn config_def() -> ConfigDef {
                 .validator(Range::at_least(1))
                 .importance(Importance::Low)
                 .documentation(
-                    "The maximum number of records the source task can read from the file each \
-time it is polled",
+                    "Upper bound on the records the task reads from the file in a \
+single poll.",
                 ),
         )
 }
