@@ -265,19 +265,26 @@ impl Loop {
                 records.push(record);
             }
         }
-        for raw in &batch {
-            if let (Some(p), Some(o)) = (raw.partition, raw.offset) {
-                self.current
-                    .insert(TopicPartition::new(raw.topic.clone(), p), o + 1);
+        // offsets advance only once the batch is put (or every record was skipped): a batch
+        // still failing when the task stops is read again by the next run
+        let advance = |current: &mut SinkOffsets| {
+            for raw in &batch {
+                if let (Some(p), Some(o)) = (raw.partition, raw.offset) {
+                    current.insert(TopicPartition::new(raw.topic.clone(), p), o + 1);
+                }
             }
-        }
+        };
         if records.is_empty() {
+            advance(&mut self.current);
             return Ok(());
         }
         // a retriable put gets the same batch again
         loop {
             match task.put(&records).await {
-                Ok(()) => return Ok(()),
+                Ok(()) => {
+                    advance(&mut self.current);
+                    return Ok(());
+                }
                 Err(e) if e.is_retriable() => {
                     let wait = self.context.retry_timeout_ms().unwrap_or(100) as u64;
                     tracing::warn!(

@@ -274,7 +274,7 @@ impl Loop {
                         break false;
                     }
                 }
-                _ = tokio::time::sleep(self.spec.worker.offset_flush_interval) => {}
+                _ = tokio::time::sleep(self.spec.worker.offset_flush_interval.max(Duration::from_millis(10))) => {}
             }
         };
         if resumed {

@@ -214,7 +214,7 @@ pub fn config_infos(
             continue;
         };
         if let (Some(r), Some(res)) = (raw.get(&value.name), resolved.get(&value.name)) {
-            if r != res {
+            if r != res && !res.is_empty() {
                 if value.value.as_deref() == Some(res.as_str()) {
                     value.value = Some(r.clone());
                 }

@@ -211,6 +211,10 @@ impl LogLevels for Loggers {
         let at = Some(now_ms());
         let mut state = self.state();
         let affected: Vec<String> = if logger.eq_ignore_ascii_case("root") {
+            // as log4j's root does here: every logger takes the new level
+            for entry in state.loggers.values_mut() {
+                *entry = (level.clone(), at);
+            }
             state.root = (level, at);
             // the root's level reaches every logger without one of its own
             let mut all: Vec<String> = KNOWN.iter().map(|k| k.to_string()).collect();
@@ -232,7 +236,7 @@ impl LogLevels for Loggers {
             names
         };
         let directives = state.directives();
-        drop(state);
+        // reloaded under the lock: concurrent changes apply in the order they were made
         match (&self.handle, EnvFilter::try_new(&directives)) {
             (Some(handle), Ok(filter)) => {
                 if let Err(e) = handle.reload(filter) {
@@ -244,6 +248,7 @@ impl LogLevels for Loggers {
             }
             (_, Err(e)) => tracing::warn!("could not change the log levels to {directives}: {e}"),
         }
+        drop(state);
         let mut affected = affected;
         affected.sort();
         affected.dedup();

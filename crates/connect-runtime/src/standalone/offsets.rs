@@ -105,11 +105,20 @@ fn sink_entry(
 
 impl StandaloneWorker {
     /// The connector's config and kind; 404 for an unknown connector.
+    /// The connector's config (config provider references resolved, as its tasks see it),
+    /// kind, and whether it is stopped; 404 for an unknown connector.
     fn offsets_target(&self, name: &str) -> Result<(ConfigMap, &'static str, bool), HerderError> {
-        let connectors = self.lock();
-        let entry = connectors.get(name).ok_or_else(|| not_found(name))?;
-        let stopped = entry.target == TargetState::Stopped && entry.tasks.is_empty();
-        Ok((entry.config.clone(), entry.kind, stopped))
+        let (raw, kind, stopped) = {
+            let connectors = self.lock();
+            let entry = connectors.get(name).ok_or_else(|| not_found(name))?;
+            let stopped = entry.target == TargetState::Stopped && entry.tasks.is_empty();
+            (entry.config.clone(), entry.kind, stopped)
+        };
+        let config = self
+            .transformer
+            .transform(&raw)
+            .map_err(HerderError::from)?;
+        Ok((config, kind, stopped))
     }
 
     fn group_offsets(&self, name: &str, config: &ConfigMap) -> Result<GroupOffsets, HerderError> {
@@ -300,9 +309,10 @@ manually altered in the system that the connector uses."
 
     /// `DELETE /connectors/{name}/offsets`; the message to answer with.
     pub async fn reset_connector_offsets(&self, name: &str) -> Result<String, HerderError> {
-        let current = self.connector_offsets(name).await?;
         let _changes = self.changes.lock().await;
         let (config, kind) = self.require_stopped(name)?;
+        // read under the lock: no change can slip in between the read and the reset
+        let current = self.connector_offsets(name).await?;
         let resets: Vec<OffsetEntry> = current.into_iter().map(|(p, _)| (p, None)).collect();
         let handled = self.connector_alters(&config, &resets)?;
         if kind == "sink" {
@@ -314,13 +324,23 @@ manually altered in the system that the connector uses."
                 0,
             )
             .map_err(internal)?;
-            delete_group(&settings, &format!("connect-{name}"))
-                .await
-                .map_err(|e| {
-                    HerderError::Internal(format!(
-                        "Failed to reset consumer group offsets for sink connector {name}: {e}"
-                    ))
-                })?;
+            // the group the tasks use (consumer.override.group.id may have renamed it)
+            let group = task_client_settings(
+                ClientRole::Consumer,
+                &self.config.client_base(),
+                &config,
+                name,
+                0,
+            )
+            .map_err(internal)?
+            .get("group.id")
+            .cloned()
+            .unwrap_or_else(|| format!("connect-{name}"));
+            delete_group(&settings, &group).await.map_err(|e| {
+                HerderError::Internal(format!(
+                    "Failed to reset consumer group offsets for sink connector {name}: {e}"
+                ))
+            })?;
         } else {
             let mut writes = Vec::with_capacity(resets.len());
             for (partition, _) in &resets {
