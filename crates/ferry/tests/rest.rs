@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use common::transcript::{append_lines, hostname, lines_of, running, wait_lines, Transcript};
-use common::worker::{free_port, unique, write, Worker};
+use common::worker::{free_port, unique, worker_file, write, Worker};
 
 #[test]
 fn a_connectors_whole_life_over_rest() {
@@ -23,22 +23,7 @@ fn a_connectors_whole_life_over_rest() {
     let d = dir.path();
     let topic = unique("rest");
     let port = free_port();
-    let worker_file = write(
-        d,
-        "worker.properties",
-        &format!(
-            "bootstrap.servers={bootstrap}\n\
-key.converter=org.apache.kafka.connect.storage.StringConverter\n\
-value.converter=org.apache.kafka.connect.storage.StringConverter\n\
-offset.storage.file.filename={}\n\
-offset.flush.interval.ms=200\n\
-listeners=http://127.0.0.1:{port}\n\
-consumer.session.timeout.ms=6000\n\
-consumer.heartbeat.interval.ms=500\n\
-consumer.topic.metadata.refresh.interval.ms=1000\n",
-            d.join("connect.offsets").display()
-        ),
-    );
+    let worker_file = worker_file(d, &bootstrap, port, 200, "");
     let input: PathBuf = d.join("input.txt");
     let output: PathBuf = d.join("output.txt");
     let w = Worker::start(d, &[&worker_file], port, "worker.log");
@@ -496,18 +481,7 @@ consumer.topic.metadata.refresh.interval.ms=1000\n",
 fn bare_worker(bootstrap: &str) -> (tempfile::TempDir, Worker) {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let worker_file = write(
-        dir.path(),
-        "worker.properties",
-        &format!(
-            "bootstrap.servers={bootstrap}\n\
-key.converter=org.apache.kafka.connect.storage.StringConverter\n\
-value.converter=org.apache.kafka.connect.storage.StringConverter\n\
-offset.storage.file.filename={}\n\
-listeners=http://127.0.0.1:{port}\n",
-            dir.path().join("connect.offsets").display()
-        ),
-    );
+    let worker_file = worker_file(dir.path(), bootstrap, port, 60_000, "");
     let w = Worker::start(dir.path(), &[&worker_file], port, "worker.log");
     (dir, w)
 }
@@ -659,25 +633,14 @@ fn config_providers_resolve_when_tasks_start_and_are_never_shown_resolved() {
         "input-path",
         &input.display().to_string(),
     );
-    let worker_file = write(
-        d,
-        "worker.properties",
-        &format!(
-            "bootstrap.servers={bootstrap}\n\
-key.converter=org.apache.kafka.connect.storage.StringConverter\n\
-value.converter=org.apache.kafka.connect.storage.StringConverter\n\
-offset.storage.file.filename={}\n\
-offset.flush.interval.ms=200\n\
-listeners=http://127.0.0.1:{port}\n\
-consumer.topic.metadata.refresh.interval.ms=1000\n\
-config.providers=file,dir\n\
+    let providers = format!(
+        "config.providers=file,dir\n\
 config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider\n\
 config.providers.dir.class=org.apache.kafka.common.config.provider.DirectoryConfigProvider\n\
 config.providers.dir.param.allowed.paths={}\n",
-            d.join("connect.offsets").display(),
-            d.display()
-        ),
+        d.display()
     );
+    let worker_file = worker_file(d, &bootstrap, port, 200, &providers);
     let lines = append_lines(&input, 0, 20);
     let w = Worker::start(d, &[&worker_file], port, "worker.log");
     let props = d.join("paths.properties").display().to_string();

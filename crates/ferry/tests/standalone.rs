@@ -16,26 +16,9 @@ use kafka::config::{task_client_settings, ClientRole};
 use kafka::consumer::{ConsumerEvent, SinkConsumer, Subscription};
 use kafka::record::RawRecord;
 
-/// The worker file of these tests. The sinks subscribe before their source creates the topic:
-/// librdkafka looks for a missing subscribed topic again only at its metadata refresh (every
-/// 5 minutes by default), so the tests refresh every second.
+/// The worker file of these tests.
 fn worker_file(dir: &Path, bootstrap: &str, port: u16) -> PathBuf {
-    write(
-        dir,
-        "worker.properties",
-        &format!(
-            "bootstrap.servers={bootstrap}\n\
-key.converter=org.apache.kafka.connect.storage.StringConverter\n\
-value.converter=org.apache.kafka.connect.storage.StringConverter\n\
-offset.storage.file.filename={}\n\
-offset.flush.interval.ms=500\n\
-listeners=http://127.0.0.1:{port}\n\
-consumer.session.timeout.ms=6000\n\
-consumer.heartbeat.interval.ms=500\n\
-consumer.topic.metadata.refresh.interval.ms=1000\n",
-            dir.join("connect.offsets").display()
-        ),
-    )
+    common::worker::worker_file(dir, bootstrap, port, 500, "")
 }
 
 fn pipeline_files(dir: &Path, topic: &str) -> (PathBuf, PathBuf) {

@@ -32,6 +32,30 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// Writes `dir/worker.properties` for a worker on `bootstrap` with its REST API on `port`:
+/// String converters, offsets in `dir/connect.offsets` flushed every `flush_ms`, and consumer
+/// settings for quick tests (sinks subscribe before their source creates the topic, and
+/// librdkafka looks for a missing subscribed topic again only at its metadata refresh, every
+/// 5 minutes by default), then the `extra` lines.
+pub fn worker_file(dir: &Path, bootstrap: &str, port: u16, flush_ms: u64, extra: &str) -> PathBuf {
+    write(
+        dir,
+        "worker.properties",
+        &format!(
+            "bootstrap.servers={bootstrap}\n\
+key.converter=org.apache.kafka.connect.storage.StringConverter\n\
+value.converter=org.apache.kafka.connect.storage.StringConverter\n\
+offset.storage.file.filename={}\n\
+offset.flush.interval.ms={flush_ms}\n\
+listeners=http://127.0.0.1:{port}\n\
+consumer.session.timeout.ms=6000\n\
+consumer.heartbeat.interval.ms=500\n\
+consumer.topic.metadata.refresh.interval.ms=1000\n{extra}",
+            dir.join("connect.offsets").display()
+        ),
+    )
+}
+
 /// An HTTP response.
 #[derive(Debug, Clone)]
 pub struct Response {
