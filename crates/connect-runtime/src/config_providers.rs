@@ -324,12 +324,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn map(pairs: &[(&str, &str)]) -> ConfigMap {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use testkit::config_map as map;
 
     #[test]
     fn resolves_files_directories_and_environment() {

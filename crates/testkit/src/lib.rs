@@ -50,3 +50,11 @@ pub fn golden_dir() -> std::path::PathBuf {
 pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
 }
+
+/// A string config map from `(key, value)` pairs, for tests.
+pub fn config_map(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}

@@ -2,12 +2,7 @@
 
 use super::*;
 
-fn map(pairs: &[(&str, &str)]) -> ConfigMap {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
+use testkit::config_map as map;
 
 fn issues(e: ConnectError) -> String {
     e.to_string()

@@ -44,6 +44,20 @@ fn field<'a>(map: &'a Value, name: &str) -> Option<&'a Value> {
     }
 }
 
+/// Kafka's answer to an offsets change (`done`: `altered` or `reset`); `handled` when the
+/// connector itself accepted the offsets.
+fn outcome(handled: bool, done: &str) -> String {
+    if handled {
+        format!("The offsets for this connector have been {done} successfully")
+    } else {
+        format!(
+            "The Connect framework-managed offsets for this connector have been {done} \
+successfully. However, if this connector manages offsets externally, they will need to be \
+manually {done} in the system that the connector uses."
+        )
+    }
+}
+
 fn internal(e: impl std::fmt::Display) -> HerderError {
     HerderError::Internal(e.to_string())
 }
@@ -297,14 +311,7 @@ This can be done for the specified connector by issuing a 'PUT' request to the \
             handled
         };
         tracing::info!("offsets of connector {name} altered");
-        Ok(if handled {
-            "The offsets for this connector have been altered successfully".to_string()
-        } else {
-            "The Connect framework-managed offsets for this connector have been altered \
-successfully. However, if this connector manages offsets externally, they will need to be \
-manually altered in the system that the connector uses."
-                .to_string()
-        })
+        Ok(outcome(handled, "altered"))
     }
 
     /// `DELETE /connectors/{name}/offsets`; the message to answer with.
@@ -353,14 +360,7 @@ manually altered in the system that the connector uses."
             })?;
         }
         tracing::info!("offsets of connector {name} reset");
-        Ok(if handled {
-            "The offsets for this connector have been reset successfully".to_string()
-        } else {
-            "The Connect framework-managed offsets for this connector have been reset \
-successfully. However, if this connector manages offsets externally, they will need to be \
-manually reset in the system that the connector uses."
-                .to_string()
-        })
+        Ok(outcome(handled, "reset"))
     }
 }
 
