@@ -11,6 +11,7 @@
 //! - The sink appends `String.valueOf(value)` and a newline per record to `file` (or stdout),
 //!   creating the file if needed, and flushes on `flush`.
 
+mod line_buffer;
 mod sink;
 mod source;
 
