@@ -280,7 +280,13 @@ to be created"
                 *p += next as i64;
             }
             start += next;
-            out.push(record(&self.topic, &self.partition, self.position, line, timestamp));
+            out.push(record(
+                &self.topic,
+                &self.partition,
+                self.position,
+                line,
+                timestamp,
+            ));
         }
         self.pending.consume(start);
     }
