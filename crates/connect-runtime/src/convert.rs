@@ -252,9 +252,9 @@ impl RecordConverters {
     /// A transformed source record as the producer sends it (Kafka's
     /// `AbstractWorkerSourceTask.convertTransformedRecord`): headers, then key, then value.
     /// A negative timestamp cannot be produced: that is a `KAFKA_PRODUCE` error that fails the
-    /// task, as Kafka's `InvalidRecordException` does.
-    pub fn from_source_record(&self, record: SourceRecord) -> Result<RawRecord, StageError> {
-        let mut record = record;
+    /// task, as Kafka's `InvalidRecordException` does. The topic, key, value and headers are
+    /// taken out of `record` (so a batch is converted where it lies, without moving records).
+    pub fn from_source_record(&self, record: &mut SourceRecord) -> Result<RawRecord, StageError> {
         let mut headers = Vec::with_capacity(record.headers.len());
         for h in record.headers.iter() {
             let bytes = self
@@ -295,7 +295,7 @@ non-negative or null"
             });
         }
         Ok(RawRecord {
-            topic: record.topic,
+            topic: std::mem::take(&mut record.topic),
             partition: record.kafka_partition,
             offset: None,
             timestamp: record.timestamp,

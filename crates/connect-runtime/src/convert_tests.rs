@@ -177,7 +177,7 @@ fn source_conversion_writes_bytes_and_headers() {
         Some(Schema::required(Type::Boolean)),
         Value::Boolean(true),
     );
-    let raw = c.from_source_record(rec).unwrap();
+    let raw = c.from_source_record(&mut rec).unwrap();
     assert_eq!(raw.topic, "out");
     assert_eq!(raw.key.as_deref(), Some(&b"k"[..]));
     assert_eq!(raw.value.as_deref(), Some(&b"7"[..]));
@@ -199,7 +199,7 @@ fn source_errors_name_their_stage() {
     ]);
     let c = RecordConverters::from_configs(&w, &BTreeMap::new()).unwrap();
     let err = c
-        .from_source_record(source(SchemaAndValue::new(
+        .from_source_record(&mut source(SchemaAndValue::new(
             Some(Schema::required(Type::String)),
             Value::String("x".into()),
         )))
@@ -212,7 +212,7 @@ fn source_errors_name_their_stage() {
 
     let mut negative = source(SchemaAndValue::null());
     negative.timestamp = Some(-5);
-    let err = c.from_source_record(negative).unwrap_err();
+    let err = c.from_source_record(&mut negative).unwrap_err();
     assert_eq!(err.stage, Stage::KafkaProduce);
     assert!(!err.is_tolerable());
 }

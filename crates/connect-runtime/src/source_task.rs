@@ -300,6 +300,13 @@ impl Loop {
 
     /// Sends the records of one poll, leaving `records` empty.
     async fn send_all(&mut self, records: &mut Vec<SourceRecord>) -> Result<()> {
+        let sent = self.send_batch(records).await;
+        records.clear();
+        sent
+    }
+
+    /// Sends the records of one poll where they lie (each is emptied as it is converted).
+    async fn send_batch(&mut self, records: &mut [SourceRecord]) -> Result<()> {
         if records.is_empty() {
             return Ok(());
         }
@@ -317,7 +324,7 @@ impl Loop {
             }
         }
         let first_seq = self.acks.lock().push_batch(records.len() as u64, offsets);
-        for (seq, mut record) in (first_seq..).zip(records.drain(..)) {
+        for (seq, record) in (first_seq..).zip(records.iter_mut()) {
             let errors = &self.spec.connector.common.errors;
             let describe =
                 (errors.log_enable && errors.log_include_messages).then(|| format!("{record:?}"));
@@ -326,7 +333,7 @@ impl Loop {
             let dead_letter = |original: Option<SourceRecord>| {
                 original.and_then(|r| self.dead_letters.as_ref().map(|d| d.raw(&r)))
             };
-            match self.chain.apply_in_place(&mut record) {
+            match self.chain.apply_in_place(record) {
                 Ok(Transformed::Keep) => {}
                 Ok(Transformed::Drop) => {
                     self.acks.lock().ack(seq);

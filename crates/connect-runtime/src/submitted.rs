@@ -79,7 +79,11 @@ impl Submitted {
     /// Acknowledges record `seq` (delivered, or done without being sent). Unknown or
     /// repeated sequence numbers of completed batches are ignored.
     pub fn ack(&mut self, seq: u64) {
-        let i = self.batches.partition_point(|b| b.first_seq + b.len <= seq);
+        // most acknowledgements are for the oldest batch
+        let i = match self.batches.front() {
+            Some(b) if seq < b.first_seq + b.len => 0,
+            _ => self.batches.partition_point(|b| b.first_seq + b.len <= seq),
+        };
         let Some(batch) = self.batches.get_mut(i) else {
             return;
         };

@@ -178,6 +178,10 @@ pub fn task_client_settings(
             // with librdkafka's sparse connections a partition leader's connection waits for
             // a timer, which delayed a task's first records by about 50 ms
             put("enable.sparse.connections", "false".into());
+            // Java's default partitioner: murmur2 of the key bytes for keyed records (a
+            // record lands on the partition a Java producer picks), sticky for null keys
+            // (librdkafka's default hashes keys with CRC32)
+            put("partitioner", "murmur2_random".into());
             let id = if role == ClientRole::Producer {
                 format!("connector-producer-{connector}-{task}")
             } else {
@@ -388,6 +392,7 @@ mod tests {
         assert_eq!(s["delivery.timeout.ms"], "2147483647");
         assert_eq!(s["client.id"], "connector-producer-c-2");
         assert_eq!(s["queue.buffering.max.messages"], "20000");
+        assert_eq!(s["partitioner"], "murmur2_random");
         // top-level security settings are not inherited by task clients
         assert!(!s.contains_key("security.protocol"));
     }

@@ -148,3 +148,110 @@ async fn produce_consume_commit_on_the_embedded_broker() {
     let broker = EmbeddedBroker::start().unwrap();
     roundtrip(broker.bootstrap_servers(), false).await;
 }
+
+/// Java's `Utils.murmur2`, written out for the test: the hash Kafka's default partitioner
+/// places keyed records with.
+fn java_murmur2(data: &[u8]) -> i32 {
+    const M: u32 = 0x5bd1_e995;
+    let mut h: u32 = 0x9747_b28c ^ data.len() as u32;
+    let mut chunks = data.chunks_exact(4);
+    for c in &mut chunks {
+        let mut k = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+        k = k.wrapping_mul(M);
+        k ^= k >> 24;
+        k = k.wrapping_mul(M);
+        h = h.wrapping_mul(M) ^ k;
+    }
+    let tail = chunks.remainder();
+    if !tail.is_empty() {
+        for (i, b) in tail.iter().enumerate().rev() {
+            h ^= u32::from(*b) << (8 * i);
+        }
+        h = h.wrapping_mul(M);
+    }
+    h ^= h >> 13;
+    h = h.wrapping_mul(M);
+    h ^= h >> 15;
+    h as i32
+}
+
+#[test]
+fn the_test_hash_is_javas() {
+    // Kafka's UtilsTest.testMurmur2 vectors
+    for (key, hash) in [
+        ("21", -973_932_308),
+        ("foobar", -790_332_482),
+        ("a-little-bit-long-string", -985_981_536),
+        ("a-little-bit-longer-string", -1_486_304_829),
+        (
+            "lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8",
+            -58_897_971,
+        ),
+        ("abc", 479_470_107),
+    ] {
+        assert_eq!(java_murmur2(key.as_bytes()), hash, "{key}");
+    }
+}
+
+/// Keyed records land on the partition a Java producer would pick for them.
+async fn keyed_records_land_where_java_puts_them(bootstrap: &str, partitions: i32, create: bool) {
+    let worker: Settings = [("bootstrap.servers".to_string(), bootstrap.to_string())].into();
+    let topic = unique("kafka-keyed");
+    let connector: Settings = BTreeMap::new();
+    if create {
+        let admin = Admin::new(
+            &task_client_settings(ClientRole::Admin, &worker, &connector, "t", 0).unwrap(),
+        )
+        .unwrap();
+        let spec = TopicSpec {
+            name: topic.clone(),
+            partitions,
+            replication_factor: 1,
+            configs: BTreeMap::new(),
+        };
+        assert!(admin.create_topic(&spec).await.unwrap());
+    }
+    let acks = Arc::new(Acks::default());
+    let producer = Producer::new(
+        &task_client_settings(ClientRole::Producer, &worker, &connector, "t", 0).unwrap(),
+        acks.clone(),
+    )
+    .unwrap();
+    let keys: Vec<String> = (0..50).map(|i| format!("customer-{i}")).collect();
+    for (i, key) in keys.iter().enumerate() {
+        let record = RawRecord {
+            topic: topic.clone(),
+            key: Some(key.clone().into_bytes()),
+            value: Some(b"v".to_vec()),
+            ..RawRecord::default()
+        };
+        producer.send(&record, i as u64).await.unwrap();
+    }
+    producer.flush(Duration::from_secs(30)).unwrap();
+    let acked = acks.0.lock().unwrap().clone();
+    assert_eq!(acked.len(), keys.len());
+    let mut used = std::collections::BTreeSet::new();
+    for (seq, result) in acked {
+        let partition = result.unwrap().partition;
+        let key = &keys[seq as usize];
+        let java = (java_murmur2(key.as_bytes()) & 0x7fff_ffff) % partitions;
+        assert_eq!(partition, java, "key {key}");
+        used.insert(partition);
+    }
+    assert!(used.len() > 1, "the keys spread over partitions: {used:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyed_records_partition_as_in_java_on_the_script_broker() {
+    let Some(bootstrap) = testkit::services::kafka_bootstrap("keyed_records") else {
+        return;
+    };
+    keyed_records_land_where_java_puts_them(&bootstrap, 6, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyed_records_partition_as_in_java_on_the_embedded_broker() {
+    let broker = EmbeddedBroker::start().unwrap();
+    // the embedded broker makes a topic with 4 partitions on first use
+    keyed_records_land_where_java_puts_them(broker.bootstrap_servers(), 4, false).await;
+}

@@ -277,12 +277,12 @@ sink connector: use --direction source|sink"
                             .map(|_| false)
                     }
                 };
-                let record = match chain.apply(record) {
+                let mut record = match chain.apply(record) {
                     Ok(Some(r)) => r,
                     Ok(None) => return Ok(true),
                     Err(e) => return report(out, n, &chain_failure(&e, tolerance)).map(|_| false),
                 };
-                match converters.from_source_record(record) {
+                match converters.from_source_record(&mut record) {
                     Ok(raw) => writeln!(out, "{}", output::raw_record(&raw))?,
                     Err(e) => {
                         return report(out, n, &converter_failure(&e, tolerance)).map(|_| false)
