@@ -11,9 +11,11 @@
 # - produce: `kcat -P -l FILE` vs a worker running FileStreamSource, from process start until
 #   the topic's high watermarks add up to LINES, as one watcher process sees them for both
 #   (crates/kafka/examples/wait_hwm.rs; Ferry's time includes its startup); the median of
-#   FERRY_BENCH_ROUNDS (3) rounds, each to a fresh topic. Each round also times a bare loop on
-#   the rdkafka crate Ferry is built on (crates/kafka/examples/rdkafka_produce.rs, kcat's
-#   settings): what the client library alone reaches, so Ferry's own cost shows apart;
+#   FERRY_BENCH_ROUNDS (5) rounds. Each round also times a bare loop on the rdkafka crate
+#   Ferry is built on (crates/kafka/examples/rdkafka_produce.rs, kcat's settings): what the
+#   client library alone reaches, so Ferry's own cost shows apart. Every run gets a broker of
+#   its own (an in-memory broker slows down as it fills), and the order of the three rotates
+#   from round to round;
 # - consume: `kcat -C -e -o beginning` vs a worker running FileStreamSink on the topic kcat
 #   filled, from the first byte written to the whole file (the consumer group's join, 3 s on
 #   the mock broker like Kafka's group.initial.rebalance.delay.ms, is left out; the time
@@ -25,7 +27,7 @@ lines="${1:-1000000}"
 # the mock broker keeps at most 5 MB per partition: spread the 100 MB over enough of them,
 # evenly (both producers pick a partition per record: sticky.partitioning.linger.ms=0)
 partitions="${FERRY_BENCH_PARTITIONS:-64}"
-rounds="${FERRY_BENCH_ROUNDS:-3}"
+rounds="${FERRY_BENCH_ROUNDS:-5}"
 for tool in kcat curl python3; do
   command -v "$tool" >/dev/null || { echo "$tool is needed (apt-get install $tool)" >&2; exit 1; }
 done
@@ -54,19 +56,22 @@ with open(path, "w") as f:
 EOF
 size=$(stat -c %s "$dir/input.txt")
 
-topics=()
-for r in $(seq 1 "$rounds"); do
-  topics+=(--topic "bench-kcat-$r:$partitions" --topic "bench-rdkafka-$r:$partitions")
-  topics+=(--topic "bench-ferry-$r:$partitions")
-done
-"$ferry" embedded-broker "${topics[@]}" >"$dir/broker.out" 2>"$dir/broker.log" &
-broker_pid=$!
-pids=("$broker_pid")
+# starts a broker of its own (with the topics named) for one run; `broker_stop` ends it
+broker_start() {
+  local args=()
+  for t in "$@"; do args+=(--topic "$t:$partitions"); done
+  "$ferry" embedded-broker "${args[@]}" >"$dir/broker.out" 2>"$dir/broker.log" &
+  broker_pid=$!
+  pids+=("$broker_pid")
+  for _ in $(seq 1 100); do grep -q KAFKA_BOOTSTRAP_SERVERS "$dir/broker.out" && break; sleep 0.05; done
+  bootstrap=$(sed -n 's/^KAFKA_BOOTSTRAP_SERVERS=//p' "$dir/broker.out")
+  [ -n "$bootstrap" ] || { echo "the embedded broker did not start; see $dir/broker.log" >&2; exit 1; }
+}
+broker_stop() { kill "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true; }
+pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
-for _ in $(seq 1 100); do grep -q KAFKA_BOOTSTRAP_SERVERS "$dir/broker.out" && break; sleep 0.05; done
-bootstrap=$(sed -n 's/^KAFKA_BOOTSTRAP_SERVERS=//p' "$dir/broker.out")
-echo "== broker: $bootstrap (embedded, $partitions partitions per topic)"
+echo "== broker: the embedded broker, a fresh one per run, $partitions partitions per topic"
 
 # starts watching topic $1 for $lines records; `watched` waits, and watch.out says when
 # they were in
@@ -88,7 +93,9 @@ check_deadline() {
 }
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat >"$dir/worker.properties" <<EOF
+# the worker's properties for the broker started last
+worker_properties() {
+  cat >"$dir/worker.properties" <<EOF
 bootstrap.servers=$bootstrap
 key.converter=org.apache.kafka.connect.storage.StringConverter
 value.converter=org.apache.kafka.connect.storage.StringConverter
@@ -98,54 +105,64 @@ listeners=http://127.0.0.1:$port
 producer.sticky.partitioning.linger.ms=0
 ${FERRY_BENCH_WORKER_EXTRA:-}
 EOF
+}
 cat >"$dir/source.properties" <<EOF
 name=bench-source
 connector.class=FileStreamSource
 file=$dir/input.txt
-topic=TOPIC
+topic=bench
 EOF
 cat >"$dir/sink.properties" <<EOF
 name=bench-sink
 connector.class=FileStreamSink
 file=$dir/ferry-out.txt
-topics=bench-kcat-1
+topics=bench
 EOF
 
+# one timed produce run of tool $1 (kcat, rdkafka or ferry) to topic `bench` of a fresh broker
+produce_run() {
+  broker_start bench
+  watch bench
+  case "$1" in
+    kcat)
+      t0=$(now); kcat -P -b "$bootstrap" -X sticky.partitioning.linger.ms=0 -t bench -l "$dir/input.txt"
+      watched; kcat_times+=("$(elapsed "$t0" "$(cat "$dir/watch.out")")") ;;
+    rdkafka)
+      t0=$(now); "$rdkafka_produce" "$bootstrap" bench "$dir/input.txt" sticky.partitioning.linger.ms=0
+      watched; rdkafka_times+=("$(elapsed "$t0" "$(cat "$dir/watch.out")")") ;;
+    ferry)
+      worker_properties
+      rm -f "$dir/connect.offsets"
+      t0=$(now)
+      "$ferry" standalone "$dir/worker.properties" "$dir/source.properties" 2>"$dir/source.log" &
+      worker=$!; pids+=("$worker")
+      watched; ferry_times+=("$(elapsed "$t0" "$(cat "$dir/watch.out")")")
+      rss=$(rss_mb "$worker")
+      source_rss=$(python3 -c "print(max($source_rss, $rss))")
+      kill -TERM "$worker"; wait "$worker" || true ;;
+  esac
+  broker_stop
+}
+
 kcat_times=(); rdkafka_times=(); ferry_times=(); source_rss=0
+tools=(kcat rdkafka ferry)
 for r in $(seq 1 "$rounds"); do
-  echo "== produce, round $r of $rounds: kcat -P"
-  watch "bench-kcat-$r"
-  t0=$(now); kcat -P -b "$bootstrap" -X sticky.partitioning.linger.ms=0 -t "bench-kcat-$r" -l "$dir/input.txt"
-  watched; t1=$(cat "$dir/watch.out")
-  kcat_times+=("$(elapsed "$t0" "$t1")")
-
-  echo "== produce, round $r of $rounds: bare rdkafka loop"
-  watch "bench-rdkafka-$r"
-  t0=$(now)
-  "$rdkafka_produce" "$bootstrap" "bench-rdkafka-$r" "$dir/input.txt" sticky.partitioning.linger.ms=0
-  watched; t1=$(cat "$dir/watch.out")
-  rdkafka_times+=("$(elapsed "$t0" "$t1")")
-
-  echo "== produce, round $r of $rounds: ferry FileStreamSource"
-  sed "s/^topic=TOPIC$/topic=bench-ferry-$r/" "$dir/source.properties" >"$dir/source-$r.properties"
-  rm -f "$dir/connect.offsets"
-  watch "bench-ferry-$r"
-  t0=$(now)
-  "$ferry" standalone "$dir/worker.properties" "$dir/source-$r.properties" 2>"$dir/source.log" &
-  worker=$!; pids+=("$worker")
-  watched; t1=$(cat "$dir/watch.out")
-  ferry_times+=("$(elapsed "$t0" "$t1")")
-  rss=$(rss_mb "$worker")
-  source_rss=$(python3 -c "print(max($source_rss, $rss))")
-  kill -TERM "$worker"; wait "$worker" || true
+  for i in 0 1 2; do
+    tool=${tools[$(( (i + r - 1) % 3 ))]}
+    echo "== produce, round $r of $rounds: $tool"
+    produce_run "$tool"
+  done
 done
 echo "   kcat: ${kcat_times[*]} s; rdkafka: ${rdkafka_times[*]} s; ferry: ${ferry_times[*]} s"
 kcat_p=(0 "$(printf '%s\n' "${kcat_times[@]}" | median)")
 rdkafka_p=(0 "$(printf '%s\n' "${rdkafka_times[@]}" | median)")
 ferry_p=(0 "$(printf '%s\n' "${ferry_times[@]}" | median)")
 
-echo "== consume: kcat -C -e"
-t0=$(now); kcat -C -b "$bootstrap" -t bench-kcat-1 -e -o beginning -q >"$dir/kcat-out.txt"; t1=$(now)
+echo "== consume: kcat -C -e (the topic filled by kcat -P on a fresh broker)"
+broker_start bench
+kcat -P -b "$bootstrap" -X sticky.partitioning.linger.ms=0 -t bench -l "$dir/input.txt"
+worker_properties
+t0=$(now); kcat -C -b "$bootstrap" -t bench -e -o beginning -q >"$dir/kcat-out.txt"; t1=$(now)
 same_lines "$dir/input.txt" "$dir/kcat-out.txt" || { echo "kcat's output differs from the input" >&2; exit 1; }
 kcat_c=("$t0" "$t1")
 

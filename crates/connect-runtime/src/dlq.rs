@@ -46,10 +46,10 @@ impl std::fmt::Debug for DeadLetterQueue {
 struct DlqAcks;
 
 impl DeliveryListener for DlqAcks {
-    fn delivered(&self, _seq: u64, result: std::result::Result<Delivered, ConnectError>) {
-        if let Err(e) = result {
-            tracing::error!("Could not write a record to the dead letter queue: {e}");
-        }
+    fn delivered(&self, _records: &[(u64, Delivered)]) {}
+
+    fn failed(&self, _seq: u64, error: ConnectError) {
+        tracing::error!("Could not write a record to the dead letter queue: {error}");
     }
 }
 

@@ -43,19 +43,20 @@ impl Acks {
 }
 
 impl DeliveryListener for Acks {
-    fn delivered(&self, seq: u64, result: std::result::Result<Delivered, ConnectError>) {
+    fn delivered(&self, records: &[(u64, Delivered)]) {
         let mut s = self.lock();
-        match result {
-            Ok(_) => s.ack(seq),
-            Err(e) if self.tolerate => {
-                tracing::error!("{e} (errors.tolerance=all: the record is skipped)");
-                s.ack(seq);
-            }
-            Err(e) => {
-                if s.failure.is_none() {
-                    s.failure = Some(e);
-                }
-            }
+        for (seq, _) in records {
+            s.ack(*seq);
+        }
+    }
+
+    fn failed(&self, seq: u64, error: ConnectError) {
+        let mut s = self.lock();
+        if self.tolerate {
+            tracing::error!("{error} (errors.tolerance=all: the record is skipped)");
+            s.ack(seq);
+        } else if s.failure.is_none() {
+            s.failure = Some(error);
         }
     }
 }

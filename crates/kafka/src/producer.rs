@@ -2,6 +2,7 @@
 //! with a sequence number and every delivery (or failure) is reported to a listener, so the
 //! task can commit source offsets only for acknowledged records.
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -26,12 +27,73 @@ pub struct Delivered {
     pub offset: i64,
 }
 
-/// Receives delivery reports, on librdkafka's polling thread: keep it short.
+/// Receives delivery reports, on the thread that serves them: keep it short.
 pub trait DeliveryListener: Send + Sync + 'static {
-    /// Called once per record given to [`Producer::send`], with its sequence number: where it
-    /// landed, or why it could not be delivered (after librdkafka's own retries, within
-    /// `delivery.timeout.ms`).
-    fn delivered(&self, seq: u64, result: Result<Delivered, ConnectError>);
+    /// Called with records given to [`Producer::send`] that were delivered: their sequence
+    /// numbers and where they landed, in batches (one call per round of delivery reports).
+    fn delivered(&self, records: &[(u64, Delivered)]);
+
+    /// Called once for a record that could not be delivered (after librdkafka's own retries,
+    /// within `delivery.timeout.ms`), with its sequence number.
+    fn failed(&self, seq: u64, error: ConnectError);
+}
+
+/// Successful deliveries reported on this thread and not yet passed to their listener:
+/// librdkafka reports each record from inside `poll`; collecting them here and handing them
+/// over once per round takes the listener's lock once per round instead of once per record.
+/// Listeners are called outside the borrow (a listener may itself send or poll).
+#[derive(Default)]
+struct Pending {
+    listener: Option<Arc<dyn DeliveryListener>>,
+    records: Vec<(u64, Delivered)>,
+}
+
+thread_local! {
+    static PENDING: RefCell<Pending> = RefCell::new(Pending::default());
+}
+
+/// Collects one delivery for `listener`; what another producer left on this thread goes to
+/// its own listener first.
+fn collect(listener: &Arc<dyn DeliveryListener>, seq: u64, delivered: Delivered) {
+    let leftover = PENDING.with_borrow_mut(|p| {
+        let ours = p
+            .listener
+            .as_ref()
+            .is_some_and(|l| Arc::ptr_eq(l, listener));
+        let leftover = if ours {
+            None
+        } else {
+            let previous = p.listener.replace(Arc::clone(listener));
+            previous.map(|l| (l, std::mem::take(&mut p.records)))
+        };
+        p.records.push((seq, delivered));
+        leftover
+    });
+    if let Some((l, records)) = leftover {
+        if !records.is_empty() {
+            l.delivered(&records);
+        }
+    }
+}
+
+/// Passes the deliveries collected on this thread to their listener.
+fn drain_pending() {
+    let taken = PENDING.with_borrow_mut(|p| {
+        if p.records.is_empty() {
+            return None;
+        }
+        Some((p.listener.clone(), std::mem::take(&mut p.records)))
+    });
+    if let Some((Some(listener), mut records)) = taken {
+        listener.delivered(&records);
+        records.clear();
+        // keep the allocation for the next round
+        PENDING.with_borrow_mut(|p| {
+            if p.records.is_empty() {
+                p.records = records;
+            }
+        });
+    }
 }
 
 struct Context {
@@ -58,17 +120,19 @@ impl ProducerContext for Context {
     type DeliveryOpaque = usize;
 
     fn delivery(&self, result: &DeliveryResult<'_>, seq: usize) {
-        let report = match result {
-            Ok(m) => Ok(Delivered {
-                partition: m.partition(),
-                offset: m.offset(),
-            }),
-            Err((e, m)) => Err(to_connect(
-                &format!("Could not deliver a record to {}", m.topic()),
-                e,
-            )),
-        };
-        self.listener.delivered(seq as u64, report);
+        match result {
+            Ok(m) => {
+                let delivered = Delivered {
+                    partition: m.partition(),
+                    offset: m.offset(),
+                };
+                collect(&self.listener, seq as u64, delivered);
+            }
+            Err((e, m)) => self.listener.failed(
+                seq as u64,
+                to_connect(&format!("Could not deliver a record to {}", m.topic()), e),
+            ),
+        }
         self.reported.fetch_add(1, Ordering::Relaxed);
     }
 }
@@ -114,6 +178,7 @@ fn serve_ready(inner: &BaseProducer<Context>, max: usize) -> u64 {
         }
         seen = now;
     }
+    drain_pending();
     seen - start
 }
 
@@ -136,6 +201,7 @@ fn poll_loop(inner: &BaseProducer<Context>, stop: &AtomicBool) {
         if idle {
             // global error events, if any
             inner.poll(Duration::ZERO);
+            drain_pending();
             continue;
         }
         serve_ready(inner, EVENTS_PER_ROUND);
@@ -234,9 +300,10 @@ impl Producer {
     /// Waits (blocking the calling thread) until every queued record was delivered or
     /// failed, at most `timeout`. A retriable error when the time ran out.
     pub fn flush(&self, timeout: Duration) -> Result<(), ConnectError> {
-        self.inner
-            .flush(timeout)
-            .map_err(|e| to_connect("Could not flush the producer", &e))
+        let flushed = self.inner.flush(timeout);
+        // flushing serves delivery reports on this thread
+        drain_pending();
+        flushed.map_err(|e| to_connect("Could not flush the producer", &e))
     }
 
     /// Serves the delivery reports that are ready on the calling thread (the sending task calls

@@ -18,11 +18,13 @@ use kafka::record::{RawHeader, RawRecord};
 struct Acks(Mutex<Vec<(u64, Result<Delivered, String>)>>);
 
 impl DeliveryListener for Acks {
-    fn delivered(&self, seq: u64, result: Result<Delivered, ConnectError>) {
-        self.0
-            .lock()
-            .unwrap()
-            .push((seq, result.map_err(|e| e.to_string())));
+    fn delivered(&self, records: &[(u64, Delivered)]) {
+        let mut acks = self.0.lock().unwrap();
+        acks.extend(records.iter().map(|(seq, d)| (*seq, Ok(*d))));
+    }
+
+    fn failed(&self, seq: u64, error: ConnectError) {
+        self.0.lock().unwrap().push((seq, Err(error.to_string())));
     }
 }
 
