@@ -22,6 +22,6 @@ pub use convert::{Converter, HeaderConverter};
 pub use data::{Decimal, Field, Schema, SchemaAndValue, SchemaBuilder, Struct, Type, Value};
 pub use error::{ConfigError, ConfigIssue, ConnectError, Result};
 pub use header::{Header, Headers};
-pub use record::{Record, SinkMeta, SinkRecord, SourceMeta, SourceRecord, TimestampType};
+pub use record::{Record, SinkMeta, SinkRecord, SourceMeta, SourceRecord, TimestampType, Topic};
 pub use stage::Stage;
 pub use transform::{Predicate, Transformation, Transformed};

@@ -5,13 +5,17 @@ use std::sync::Arc;
 use crate::data::{SchemaAndValue, Value};
 use crate::header::Headers;
 
+/// A topic name as records hold it: shared, so the records of one topic (a source task's, or
+/// a consumed partition's) hold one copy of the name instead of one each.
+pub type Topic = Arc<str>;
+
 /// A Connect record: topic, partition, key, value, timestamp and headers, plus metadata `M`
 /// that only the runtime reads ([`SourceMeta`] or [`SinkMeta`]). Transformations are generic
 /// over `M`, so one transformation serves both kinds and cannot touch offsets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record<M> {
     /// Topic the record goes to (source) or came from (sink).
-    pub topic: String,
+    pub topic: Topic,
     /// Kafka partition, if chosen.
     pub kafka_partition: Option<i32>,
     /// Key schema and key.
@@ -57,7 +61,7 @@ pub struct SinkMeta {
     /// How the timestamp was set.
     pub timestamp_type: TimestampType,
     /// Topic as consumed, before transformations.
-    pub original_topic: String,
+    pub original_topic: Topic,
     /// Partition as consumed, before transformations.
     pub original_kafka_partition: i32,
     /// Offset as consumed.
@@ -75,14 +79,14 @@ impl<M> Record<M> {
     #[allow(clippy::too_many_arguments)]
     pub fn new_record(
         self,
-        topic: String,
+        topic: impl Into<Topic>,
         kafka_partition: Option<i32>,
         key: SchemaAndValue,
         value: SchemaAndValue,
         timestamp: Option<i64>,
     ) -> Self {
         Record {
-            topic,
+            topic: topic.into(),
             kafka_partition,
             key,
             value,

@@ -124,7 +124,7 @@ fn sink_conversion_order_and_metadata() {
     assert_eq!(rec.kafka_partition, Some(3));
     assert_eq!(rec.meta.kafka_offset, 42);
     assert_eq!(rec.meta.original_kafka_offset, 42);
-    assert_eq!(rec.meta.original_topic, "orders");
+    assert_eq!(rec.meta.original_topic, "orders".into());
     assert_eq!(rec.meta.timestamp_type, TimestampType::CreateTime);
     assert_eq!(rec.timestamp, Some(1_700_000_000_000));
     let headers: Vec<_> = rec.headers.iter().collect();
@@ -178,7 +178,7 @@ fn source_conversion_writes_bytes_and_headers() {
         Value::Boolean(true),
     );
     let raw = c.from_source_record(&mut rec).unwrap();
-    assert_eq!(raw.topic, "out");
+    assert_eq!(raw.topic, "out".into());
     assert_eq!(raw.key.as_deref(), Some(&b"k"[..]));
     assert_eq!(raw.value.as_deref(), Some(&b"7"[..]));
     assert_eq!(raw.timestamp, Some(5));

@@ -176,7 +176,7 @@ mod tests {
 
     fn record(value: SchemaAndValue) -> SourceRecord {
         Record {
-            topic: "orders".to_string(),
+            topic: "orders".into(),
             kafka_partition: Some(2),
             key: SchemaAndValue::new(None, Value::String("k1".into())),
             value,
@@ -206,7 +206,7 @@ mod tests {
             Some(Schema::required(Type::String)),
             Value::String("hello".into()),
         )));
-        assert_eq!(raw.topic, "orders");
+        assert_eq!(raw.topic, "orders".into());
         assert_eq!(raw.partition, Some(2));
         assert_eq!(raw.timestamp, Some(42));
         assert_eq!(text(&raw.key), r#"{"schema":null,"payload":"k1"}"#);

@@ -184,7 +184,7 @@ impl ErrorHandler {
         let record = failure.record.or(failure.dead_letter.as_ref());
         if let (Some(dlq), Some(record)) = (&self.dlq, record) {
             let mut out = RawRecord {
-                topic: dlq.topic.clone(),
+                topic: dlq.topic.clone().into(),
                 partition: None,
                 offset: None,
                 timestamp: record.timestamp,
@@ -201,7 +201,7 @@ impl ErrorHandler {
                         value: Some(v.into_bytes()),
                     })
                 };
-                add("topic", record.topic.clone());
+                add("topic", record.topic.to_string());
                 add("partition", record.partition.unwrap_or(-1).to_string());
                 add("offset", record.offset.unwrap_or(-1).to_string());
                 add("connector.name", self.connector.clone());

@@ -204,9 +204,8 @@ impl Loop {
                     // held records of revoked partitions are read again by their next owner
                     for batch in held.iter_mut() {
                         batch.retain(|r| {
-                            !r.partition.is_some_and(|p| {
-                                tps.contains(&TopicPartition::new(r.topic.clone(), p))
-                            })
+                            !r.partition
+                                .is_some_and(|p| tps.contains(&TopicPartition::new(&*r.topic, p)))
                         });
                     }
                     let offsets = self.revoke(&mut task, &tps).await;
@@ -270,7 +269,7 @@ impl Loop {
         let advance = |current: &mut SinkOffsets| {
             for raw in &batch {
                 if let (Some(p), Some(o)) = (raw.partition, raw.offset) {
-                    current.insert(TopicPartition::new(raw.topic.clone(), p), o + 1);
+                    current.insert(TopicPartition::new(&*raw.topic, p), o + 1);
                 }
             }
         };

@@ -51,7 +51,7 @@ fn records() -> Vec<Record<SourceMeta>> {
     let schema = bench_record::schema();
     (0..bench_record::RECORDS)
         .map(|i| Record {
-            topic: "bench-topic".to_string(),
+            topic: "bench-topic".into(),
             kafka_partition: Some(0),
             key: SchemaAndValue::null(),
             value: SchemaAndValue::new(Some(schema.clone()), bench_record::value(&schema, i)),

@@ -69,9 +69,12 @@ fn stages_run_in_order_with_predicates() {
         &p.predicate
     ));
     let out = c.apply(record("orders")).unwrap().unwrap();
-    assert_eq!(out.topic, "x");
+    assert_eq!(out.topic, "x".into());
     // neither stage runs for another topic
-    assert_eq!(c.apply(record("users")).unwrap().unwrap().topic, "users");
+    assert_eq!(
+        c.apply(record("users")).unwrap().unwrap().topic,
+        "users".into()
+    );
     assert!(format!("{c:?}").contains("isOrders"));
 }
 
@@ -147,7 +150,7 @@ fn works_for_sink_records_and_keeps_their_metadata() {
     let meta = SinkMeta {
         kafka_offset: 42,
         timestamp_type: TimestampType::CreateTime,
-        original_topic: "orders".to_string(),
+        original_topic: "orders".into(),
         original_kafka_partition: 0,
         original_kafka_offset: 42,
     };
@@ -161,7 +164,7 @@ fn works_for_sink_records_and_keeps_their_metadata() {
         meta: meta.clone(),
     };
     let out = c.apply(sink).unwrap().unwrap();
-    assert_eq!(out.topic, "orders-copy");
+    assert_eq!(out.topic, "orders-copy".into());
     assert_eq!(out.meta, meta);
 }
 

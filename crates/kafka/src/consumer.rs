@@ -8,7 +8,7 @@ use std::thread;
 use std::time::Duration;
 
 use connect_api::plugin::{SinkOffsets, TopicPartition};
-use connect_api::{ConnectError, TimestampType};
+use connect_api::{ConnectError, TimestampType, Topic};
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer as _, ConsumerContext, Rebalance};
 use rdkafka::message::{Headers, Message};
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
@@ -142,7 +142,9 @@ impl std::fmt::Debug for SinkConsumer {
     }
 }
 
-fn raw(m: &rdkafka::message::BorrowedMessage<'_>) -> RawRecord {
+/// The record of a consumed message; `topic` holds the last topic name seen, shared by the
+/// records of that topic (consecutive messages are usually of one topic).
+fn raw(m: &rdkafka::message::BorrowedMessage<'_>, topic: &mut Option<Topic>) -> RawRecord {
     let (timestamp, timestamp_type) = match m.timestamp() {
         rdkafka::Timestamp::NotAvailable => (None, TimestampType::NoTimestampType),
         rdkafka::Timestamp::CreateTime(t) => (Some(t), TimestampType::CreateTime),
@@ -160,7 +162,10 @@ fn raw(m: &rdkafka::message::BorrowedMessage<'_>) -> RawRecord {
         })
         .unwrap_or_default();
     RawRecord {
-        topic: m.topic().to_string(),
+        topic: match topic {
+            Some(t) if **t == *m.topic() => Arc::clone(t),
+            _ => Arc::clone(topic.insert(m.topic().into())),
+        },
         partition: Some(m.partition()),
         offset: Some(m.offset()),
         timestamp: timestamp.filter(|t| *t >= 0),
@@ -301,13 +306,14 @@ fn poll_loop(
     max_batch: usize,
 ) {
     let mut batch: Vec<RawRecord> = Vec::with_capacity(max_batch);
+    let mut topic = None;
     while !stop.load(std::sync::atomic::Ordering::Relaxed) {
         // wait for the first record, then take what is already there
         let mut timeout = Duration::from_millis(100);
         while batch.len() < max_batch {
             match consumer.poll(timeout) {
                 None => break,
-                Some(Ok(m)) => batch.push(raw(&m)),
+                Some(Ok(m)) => batch.push(raw(&m, &mut topic)),
                 Some(Err(e)) => {
                     let _ = events
                         .blocking_send(ConsumerEvent::Error(to_connect("Consumer error", &e)));

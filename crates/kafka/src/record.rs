@@ -1,6 +1,6 @@
 //! Records as Kafka holds them: bytes, before a sink's converters or after a source's.
 
-use connect_api::TimestampType;
+use connect_api::{TimestampType, Topic};
 
 /// One header of a [`RawRecord`]: a key and the value's bytes (`None` for a null value).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +16,7 @@ pub struct RawHeader {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawRecord {
     /// The topic.
-    pub topic: String,
+    pub topic: Topic,
     /// The partition, when known (consumed) or chosen (produced).
     pub partition: Option<i32>,
     /// The offset of a consumed record.

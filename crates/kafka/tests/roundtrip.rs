@@ -65,7 +65,7 @@ async fn roundtrip(bootstrap: &str, create: bool) {
     .unwrap();
     for i in 0..100u64 {
         let record = RawRecord {
-            topic: topic.clone(),
+            topic: topic.clone().into(),
             partition: Some((i % 2) as i32),
             key: Some(format!("k{i}").into_bytes()),
             value: (i != 7).then(|| format!("v{i}").into_bytes()),
@@ -130,7 +130,7 @@ async fn roundtrip(bootstrap: &str, create: bool) {
     }
     let mut commit = BTreeMap::new();
     for r in &got {
-        let tp = connect_api::plugin::TopicPartition::new(&r.topic, r.partition.unwrap());
+        let tp = connect_api::plugin::TopicPartition::new(&*r.topic, r.partition.unwrap());
         commit.insert(tp, r.offset.unwrap() + 1);
     }
     consumer.commit_sync(&commit).await.unwrap();
@@ -222,7 +222,7 @@ async fn keyed_records_land_where_java_puts_them(bootstrap: &str, partitions: i3
     let keys: Vec<String> = (0..50).map(|i| format!("customer-{i}")).collect();
     for (i, key) in keys.iter().enumerate() {
         let record = RawRecord {
-            topic: topic.clone(),
+            topic: topic.clone().into(),
             key: Some(key.clone().into_bytes()),
             value: Some(b"v".to_vec()),
             ..RawRecord::default()

@@ -231,7 +231,7 @@ pub fn parse_record(ctx: &Ctx, node: &JsonNode) -> Result<CaseRecord, Failure> {
     let offset = opt_int(node, "kafkaOffset")?;
     Ok(match offset {
         None => CaseRecord::Source(Record {
-            topic,
+            topic: topic.into(),
             kafka_partition: partition,
             key,
             value,
@@ -247,11 +247,11 @@ pub fn parse_record(ctx: &Ctx, node: &JsonNode) -> Result<CaseRecord, Failure> {
                 } else {
                     TimestampType::NoTimestampType
                 },
-                original_topic: topic.clone(),
+                original_topic: topic.clone().into(),
                 original_kafka_partition: partition.unwrap_or(0),
                 original_kafka_offset: offset,
             },
-            topic,
+            topic: topic.into(),
             kafka_partition: partition,
             key,
             value,
@@ -275,7 +275,7 @@ fn render_fields<M>(ctx: &Ctx, r: &Record<M>) -> Result<Vec<(String, Out)>, Fail
         })
         .collect::<Result<_, Failure>>()?;
     Ok(vec![
-        ("topic".into(), Out::str(r.topic.clone())),
+        ("topic".into(), Out::str(r.topic.to_string())),
         (
             "partition".into(),
             opt_int(r.kafka_partition.map(i64::from)),

@@ -20,7 +20,7 @@ fn config_error(pairs: &[(&str, &str)]) -> String {
 
 fn record(schema: Option<Schema>, value: Value) -> SourceRecord {
     Record {
-        topic: "orders".to_string(),
+        topic: "orders".into(),
         kafka_partition: Some(0),
         key: SchemaAndValue::new(Some(Schema::required(Type::Int32)), Value::Int32(7)),
         value: SchemaAndValue::new(schema, value),

@@ -25,7 +25,7 @@ fn config_error(pairs: &[(&str, &str)]) -> String {
 
 fn record(schema: Option<Schema>, value: Value) -> SourceRecord {
     Record {
-        topic: "t".to_string(),
+        topic: "t".into(),
         kafka_partition: None,
         key: SchemaAndValue::new(schema.clone(), value.clone()),
         value: SchemaAndValue::new(schema, value),

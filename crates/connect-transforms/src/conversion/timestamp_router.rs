@@ -119,9 +119,9 @@ impl<M: Send + Sync> Transformation<M> for TimestampRouter {
             .map_err(|e| ConnectError::data(e.clone()))?;
         let topic = self.topic_format.replace(TOPIC, &record.topic);
         record.topic = if topic.contains(TIMESTAMP) {
-            topic.replace(TIMESTAMP, &format.format(timestamp))
+            topic.replace(TIMESTAMP, &format.format(timestamp)).into()
         } else {
-            topic
+            topic.into()
         };
         Ok(Transformed::Keep)
     }
@@ -141,7 +141,7 @@ mod tests {
 
     fn record(topic: &str, timestamp: Option<i64>) -> SourceRecord {
         Record {
-            topic: topic.to_string(),
+            topic: topic.into(),
             kafka_partition: Some(0),
             key: SchemaAndValue::null(),
             value: SchemaAndValue::new(None, Value::String("v".into())),
@@ -154,7 +154,7 @@ mod tests {
     fn route(pairs: &[(&str, &str)], topic: &str, timestamp: Option<i64>) -> Result<String> {
         let router = TimestampRouter::new(&config(pairs))?;
         let out = Transformation::<SourceMeta>::apply_owned(&router, record(topic, timestamp))?;
-        Ok(out.map(|r| r.topic).unwrap_or_default())
+        Ok(out.map(|r| r.topic).unwrap_or_default().to_string())
     }
 
     #[test]

@@ -182,7 +182,7 @@ impl ExtractNewRecordState {
         };
         let route_source = if deleting { &before } else { &after };
         if let Some(topic) = self.route(route_source)? {
-            record.topic = topic;
+            record.topic = topic.into();
         }
         let rewrite = self.settings.handling.delete == DeleteAction::Rewrite;
         let (row_schema, row) = if deleting {
@@ -444,7 +444,7 @@ impl ExtractNewRecordState {
             _ => false,
         };
         if let Some(topic) = self.route(if deleting { &before } else { &after })? {
-            record.topic = topic;
+            record.topic = topic.into();
         }
         let rewrite = self.settings.handling.delete == DeleteAction::Rewrite;
         let row = if deleting {

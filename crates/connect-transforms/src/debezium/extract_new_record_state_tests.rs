@@ -114,7 +114,7 @@ fn event(op: &str, before: Option<Struct>, after: Option<Struct>) -> Record<Sour
     env.put("op", op).unwrap();
     env.put("ts_ms", 1_700_000_000_500i64).unwrap();
     Record {
-        topic: "dbserver1.inventory.customers".to_string(),
+        topic: "dbserver1.inventory.customers".into(),
         kafka_partition: Some(0),
         key: key(1004),
         value: SchemaAndValue::new(Some(envelope_schema()), Value::Struct(env)),
@@ -192,7 +192,7 @@ fn create_update_and_read_become_the_after_row() {
         assert_eq!(s.get("first_name").unwrap(), &Value::from(name));
         assert_eq!(s.get("id").unwrap(), &Value::Int32(1004));
         assert_eq!(out.key, expected_key);
-        assert_eq!(out.topic, "dbserver1.inventory.customers");
+        assert_eq!(out.topic, "dbserver1.inventory.customers".into());
         assert_eq!(out.timestamp, Some(1_700_000_000_600));
         assert!(out.headers.is_empty());
         // the stored null stays null (no rewrite: defaults are not applied)
@@ -551,16 +551,16 @@ fn route_by_field() {
         (ROUTE_BY_FIELD, "first_name"),
         (DELETE_TOMBSTONE_HANDLING_MODE, "rewrite"),
     ]);
-    assert_eq!(run(&t, create()).unwrap().topic, "Anne");
-    assert_eq!(run(&t, update()).unwrap().topic, "Anne Marie");
-    assert_eq!(run(&t, delete()).unwrap().topic, "Anne Marie");
+    assert_eq!(run(&t, create()).unwrap().topic, "Anne".into());
+    assert_eq!(run(&t, update()).unwrap().topic, "Anne Marie".into());
+    assert_eq!(run(&t, delete()).unwrap().topic, "Anne Marie".into());
     // a null value keeps the topic
     let t = smt(&[(ROUTE_BY_FIELD, "email")]);
     assert_eq!(
         run(&t, event("c", None, Some(row(1, "x", None))))
             .unwrap()
             .topic,
-        "dbserver1.inventory.customers"
+        "dbserver1.inventory.customers".into()
     );
     // wrong type or missing field
     let e = Transformation::apply_owned(&smt(&[(ROUTE_BY_FIELD, "id")]), create()).unwrap_err();
@@ -727,7 +727,7 @@ fn schemaless_envelopes() {
         (ROUTE_BY_FIELD, "first_name"),
     ]);
     let out = run(&t, schemaless("u", json_row("A"), json_row("B"))).unwrap();
-    assert_eq!(out.topic, "B");
+    assert_eq!(out.topic, "B".into());
     assert_eq!(
         out.value.value,
         map(&[
@@ -741,7 +741,7 @@ fn schemaless_envelopes() {
     let headers: Vec<Header> = out.headers.iter().cloned().collect();
     assert_eq!(headers, [header("__table", None, Value::from("customers"))]);
     let out = run(&t, schemaless("d", json_row("A"), Value::Null)).unwrap();
-    assert_eq!(out.topic, "A");
+    assert_eq!(out.topic, "A".into());
     let Value::Map(entries) = &out.value.value else {
         panic!()
     };

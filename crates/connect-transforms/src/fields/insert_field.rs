@@ -239,7 +239,7 @@ impl InsertField {
             map_put(
                 &mut entries,
                 &spec.name,
-                Value::String(record.topic.clone()),
+                Value::String(record.topic.to_string()),
             );
         }
         if let (Some(spec), Some(p)) = (&self.partition, record.kafka_partition) {

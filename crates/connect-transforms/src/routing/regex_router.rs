@@ -61,7 +61,8 @@ impl<M: Send + Sync> Transformation<M> for RegexRouter {
             record.topic = self
                 .replacement
                 .replace_first(&self.regex, &record.topic)
-                .map_err(ConnectError::data)?;
+                .map_err(ConnectError::data)?
+                .into();
         }
         Ok(Transformed::Keep)
     }
@@ -75,7 +76,7 @@ mod tests {
     fn route(regex: &str, replacement: &str, topic: &str) -> Result<String> {
         let t = RegexRouter::new(&config(&[(REGEX, regex), (REPLACEMENT, replacement)]))?;
         let out = Transformation::apply_owned(&t, record(topic))?.unwrap();
-        Ok(out.topic)
+        Ok(out.topic.to_string())
     }
 
     #[test]
@@ -104,7 +105,7 @@ mod tests {
         let out = Transformation::apply_owned(&t, input.clone())
             .unwrap()
             .unwrap();
-        assert_eq!(out.topic, "prders");
+        assert_eq!(out.topic, "prders".into());
         assert_eq!(out.key, input.key);
         assert_eq!(out.value, input.value);
         assert_eq!(out.headers, input.headers);

@@ -65,7 +65,7 @@ pub fn headers() -> Headers {
 /// A source record on `topic` with a struct key and value and the standard headers.
 pub fn record(topic: &str) -> Record<SourceMeta> {
     Record {
-        topic: topic.to_string(),
+        topic: topic.into(),
         kafka_partition: Some(0),
         key: SchemaAndValue::new(Some(key_schema()), Value::Struct(key())),
         value: SchemaAndValue::new(Some(user_schema()), Value::Struct(user())),

@@ -10,8 +10,8 @@ use connect_api::plugin::{
     ConfigMap, Connector, ConnectorContext, SourceConnector, SourceTask, SourceTaskContext,
 };
 use connect_api::{
-    ConnectError, Headers, Record, Result, Schema, SchemaAndValue, SourceMeta, SourceRecord, Type,
-    Value,
+    ConnectError, Headers, Record, Result, Schema, SchemaAndValue, SourceMeta, SourceRecord, Topic,
+    Type, Value,
 };
 use std::io::{Read, Seek};
 
@@ -164,7 +164,7 @@ impl Input {
 #[derive(Default)]
 pub struct FileStreamSourceTask {
     filename: Option<String>,
-    topic: String,
+    topic: Topic,
     batch_size: usize,
     context: Option<SourceTaskContext>,
     input: Option<Input>,
@@ -295,7 +295,7 @@ to be created"
 /// The record of one line; `position` is the file position after it (`None` for stdin, whose
 /// records have neither a source partition nor an offset).
 fn record(
-    topic: &str,
+    topic: &Topic,
     partition: &Arc<Value>,
     position: Option<i64>,
     line: String,
@@ -310,7 +310,7 @@ fn record(
         None => Value::Null,
     };
     Record {
-        topic: topic.to_string(),
+        topic: Arc::clone(topic),
         kafka_partition: None,
         key: SchemaAndValue::null(),
         value: SchemaAndValue::new(Some(Schema::required(Type::String)), Value::String(line)),
@@ -350,7 +350,7 @@ impl SourceTask for FileStreamSourceTask {
             Some(_) => Some(parsed.get_string(FILE_CONFIG)?.to_string()).filter(|f| !f.is_empty()),
             None => None,
         };
-        self.topic = parsed.get_string(TOPIC_CONFIG)?.to_string();
+        self.topic = parsed.get_string(TOPIC_CONFIG)?.into();
         self.batch_size = parsed.get_int(BATCH_SIZE_CONFIG)?.max(1) as usize;
         self.partition = Arc::new(match &self.filename {
             Some(f) => Value::Map(vec![(

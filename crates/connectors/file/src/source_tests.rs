@@ -64,7 +64,7 @@ async fn reads_lines_with_positions_and_partition() {
     assert_eq!(lines(&records), ["one", "two", "three"]);
     assert_eq!(records.iter().map(position).collect::<Vec<_>>(), [5, 9, 15]);
     let r = &records[0];
-    assert_eq!(r.topic, "lines");
+    assert_eq!(r.topic, "lines".into());
     assert!(r.key.value.is_null() && r.key.schema.is_none());
     assert_eq!(r.value.schema, Some(Schema::required(Type::String)));
     assert!(r.timestamp.is_some());

@@ -200,7 +200,7 @@ pub fn raw_record(text: &str, default_topic: Option<&str>) -> anyhow::Result<Raw
     let line = parse_line(text)?;
     let headers = headers(line.headers, |_, v, b64| bytes(v, b64, "value"))?;
     Ok(RawRecord {
-        topic: topic(line.topic, default_topic)?,
+        topic: topic(line.topic, default_topic)?.into(),
         partition: Some(line.partition.unwrap_or(0)),
         offset: Some(line.offset.unwrap_or(0)),
         timestamp: match line.timestamp {
@@ -243,7 +243,7 @@ read in the sink direction only"
         record_headers.add(k, data.schema, data.value);
     }
     Ok(Record {
-        topic: topic(line.topic, default_topic)?,
+        topic: topic(line.topic, default_topic)?.into(),
         kafka_partition: line.partition,
         key: reader.read(line.key).context("key")?,
         value: reader.read(line.value).context("value")?,
@@ -278,7 +278,7 @@ mod tests {
             Some("dflt"),
         )
         .unwrap();
-        assert_eq!(r.topic, "dflt");
+        assert_eq!(r.topic, "dflt".into());
         assert_eq!(r.value.as_deref(), Some(&[0, 0, 0, 42][..]));
         assert_eq!(r.headers[1].value.as_deref(), Some(&[1][..]));
     }
