@@ -24,7 +24,7 @@
 //! let chain = TransformationChain::<SourceMeta>::from_config(&config)?;
 //!
 //! let record = Record {
-//!     topic: "orders-raw".to_string(),
+//!     topic: "orders-raw".into(),
 //!     kafka_partition: None,
 //!     key: SchemaAndValue::null(),
 //!     value: SchemaAndValue::new(None, "payload".into()),
@@ -33,7 +33,7 @@
 //!     meta: SourceMeta::default(),
 //! };
 //! let out = chain.apply(record.clone()).unwrap().unwrap();
-//! assert_eq!(out.topic, "orders");
+//! assert_eq!(&*out.topic, "orders");
 //!
 //! let tombstone = Record { value: SchemaAndValue::null(), ..record };
 //! assert!(chain.apply(tombstone).unwrap().is_none());

@@ -143,6 +143,8 @@ impl ProducerContext for Context {
 const BUSY_POLL: Duration = Duration::from_millis(2);
 /// How long it sleeps while nothing is in flight (global error events wait at most this).
 const IDLE_POLL: Duration = Duration::from_millis(20);
+/// How long a send waits at most for room in a full queue before trying again.
+const QUEUE_WAIT: Duration = Duration::from_millis(10);
 /// Events (a delivery-report event holds many records) served in one round at most.
 const EVENTS_PER_ROUND: usize = 256;
 
@@ -285,7 +287,7 @@ impl Producer {
                 Ok(()) => return Ok(()),
                 Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
                     opaque = back.delivery_opaque;
-                    tokio::time::sleep(Duration::from_millis(1)).await;
+                    self.wait_for_room().await;
                 }
                 Err((e, _)) => {
                     return Err(to_connect(
@@ -294,6 +296,24 @@ impl Producer {
                     ))
                 }
             }
+        }
+    }
+
+    /// Waits until librdkafka's queue has room again: for the next delivery report, which
+    /// frees the records it reports (as kcat waits in `rd_kafka_poll`), at most `QUEUE_WAIT`.
+    /// On a multi-threaded runtime the wait blocks this worker in place (its other tasks move
+    /// to another worker); elsewhere it sleeps a millisecond.
+    async fn wait_for_room(&self) {
+        use tokio::runtime::{Handle, RuntimeFlavor};
+        let multi_thread =
+            Handle::try_current().is_ok_and(|h| h.runtime_flavor() == RuntimeFlavor::MultiThread);
+        if multi_thread {
+            tokio::task::block_in_place(|| {
+                self.inner.poll(QUEUE_WAIT);
+                serve_ready(&self.inner, EVENTS_PER_ROUND);
+            });
+        } else {
+            tokio::time::sleep(Duration::from_millis(1)).await;
         }
     }
 

@@ -257,3 +257,49 @@ async fn keyed_records_partition_as_in_java_on_the_embedded_broker() {
     // the embedded broker makes a topic with 4 partitions on first use
     keyed_records_land_where_java_puts_them(broker.bootstrap_servers(), 4, false).await;
 }
+
+/// A send into a full queue waits for room and goes on: every record is delivered once.
+async fn sends_wait_for_room_in_a_full_queue() {
+    let broker = EmbeddedBroker::start().unwrap();
+    let worker: Settings = [
+        (
+            "bootstrap.servers".to_string(),
+            broker.bootstrap_servers().to_string(),
+        ),
+        // a queue of 10 records fills at once
+        (
+            "producer.queue.buffering.max.messages".to_string(),
+            "10".to_string(),
+        ),
+    ]
+    .into();
+    let acks = Arc::new(Acks::default());
+    let producer = Producer::new(
+        &task_client_settings(ClientRole::Producer, &worker, &BTreeMap::new(), "t", 0).unwrap(),
+        acks.clone(),
+    )
+    .unwrap();
+    let topic: connect_api::Topic = unique("kafka-full-queue").into();
+    for i in 0..2000u64 {
+        let record = RawRecord {
+            topic: Arc::clone(&topic),
+            value: Some(i.to_string().into_bytes()),
+            ..RawRecord::default()
+        };
+        producer.send(&record, i).await.unwrap();
+    }
+    producer.flush(Duration::from_secs(30)).unwrap();
+    let mut seqs: Vec<u64> = acks.0.lock().unwrap().iter().map(|(s, _)| *s).collect();
+    seqs.sort_unstable();
+    assert_eq!(seqs, (0..2000).collect::<Vec<_>>());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_queue_is_waited_for_on_a_multi_threaded_runtime() {
+    sends_wait_for_room_in_a_full_queue().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_full_queue_is_waited_for_on_a_current_thread_runtime() {
+    sends_wait_for_room_in_a_full_queue().await;
+}
