@@ -179,6 +179,9 @@ impl SinkTask for FileStreamSinkTask {
                 self.write_buffer().await?;
             }
         }
+        // what a batch wrote is in the file when put returns, as Java's println writes it at
+        // once: one write per batch, not one per record and not one per commit
+        self.write_buffer().await?;
         tracing::trace!("wrote {} records to {}", records.len(), self.target());
         Ok(())
     }

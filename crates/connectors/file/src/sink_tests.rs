@@ -38,6 +38,11 @@ async fn appends_value_text_per_line_and_flushes() {
     ])
     .await
     .unwrap();
+    // in the file when put returns, as Java's println writes them, before any flush
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "existing\nline one\nnull\nStruct{a=1}\n7\n"
+    );
     t.flush(&SinkOffsets::new()).await.unwrap();
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
