@@ -9,6 +9,7 @@
 pub mod config;
 pub mod config_providers;
 pub mod convert;
+pub mod distributed;
 pub mod dlq;
 pub mod errors;
 pub mod herder_error;

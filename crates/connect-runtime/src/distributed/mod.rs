@@ -1,0 +1,10 @@
+//! Distributed mode's shared state (issue 6, in progress): the records of the config and
+//! status topics in Kafka's formats (reference §4.2 and §4.4). Offsets use the same keys and
+//! values as the offsets file ([`crate::offsets::OffsetCodec`], reference §4.3); the values
+//! of all three topics are schemaless compact JSON, the internal converter's output.
+
+pub mod config_records;
+pub mod status_records;
+
+pub use config_records::ConfigRecord;
+pub use status_records::{StatusKey, StatusRecord, StatusValue, TopicStatus, WorkerStatus};
