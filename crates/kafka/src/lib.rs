@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod config;
+pub mod connect_protocol;
 pub mod consumer;
 pub mod embedded;
 pub mod error;
