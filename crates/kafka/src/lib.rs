@@ -12,5 +12,6 @@ pub mod error;
 pub mod group_offsets;
 pub mod producer;
 pub mod record;
+pub mod topic_log;
 
 pub use error::KafkaConfigError;
