@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use connect_api::{ConnectError, Result, Value};
+use connect_api::{Result, Value};
 
+use super::fields::{entry, malformed, Fields};
 use crate::offsets::OffsetCodec;
 use crate::target::TargetState;
 
@@ -102,58 +103,18 @@ fn state_from_name(name: &str) -> Option<TargetState> {
     }
 }
 
-fn field<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
-    let Value::Map(entries) = value else {
-        return None;
-    };
-    entries
-        .iter()
-        .find(|(k, _)| matches!(k, Value::String(s) if s == name))
-        .map(|(_, v)| v)
+fn count(f: &Fields<'_>, name: &str) -> Result<u32> {
+    u32::try_from(f.int(name)?).map_err(|_| f.malformed(name))
 }
 
-fn malformed(key: &str, what: &str) -> ConnectError {
-    ConnectError::data(format!(
-        "Config topic record '{key}' has no valid {what}; the record is skipped"
-    ))
-}
-
-fn text(value: &Value, name: &str, key: &str) -> Result<String> {
-    match field(value, name) {
-        Some(Value::String(s)) => Ok(s.clone()),
-        _ => Err(malformed(key, name)),
-    }
-}
-
-fn int(value: &Value, name: &str, key: &str) -> Result<i64> {
-    match field(value, name) {
-        Some(Value::Int8(n)) => Ok(i64::from(*n)),
-        Some(Value::Int16(n)) => Ok(i64::from(*n)),
-        Some(Value::Int32(n)) => Ok(i64::from(*n)),
-        Some(Value::Int64(n)) => Ok(*n),
-        _ => Err(malformed(key, name)),
-    }
-}
-
-fn count(value: &Value, name: &str, key: &str) -> Result<u32> {
-    u32::try_from(int(value, name, key)?).map_err(|_| malformed(key, name))
-}
-
-fn flag(value: &Value, name: &str, key: &str) -> Result<bool> {
-    match field(value, name) {
-        Some(Value::Boolean(b)) => Ok(*b),
-        _ => Err(malformed(key, name)),
-    }
-}
-
-fn properties(value: &Value, key: &str) -> Result<BTreeMap<String, String>> {
-    let Some(Value::Map(entries)) = field(value, "properties") else {
-        return Err(malformed(key, "properties"));
+fn properties(f: &Fields<'_>) -> Result<BTreeMap<String, String>> {
+    let Some(Value::Map(entries)) = f.get("properties") else {
+        return Err(f.malformed("properties"));
     };
     let mut config = BTreeMap::new();
     for (k, v) in entries {
         let Value::String(k) = k else {
-            return Err(malformed(key, "properties"));
+            return Err(f.malformed("properties"));
         };
         // Java's map schema allows null values; a config has none to apply
         match v {
@@ -161,7 +122,7 @@ fn properties(value: &Value, key: &str) -> Result<BTreeMap<String, String>> {
                 config.insert(k.clone(), v.clone());
             }
             Value::Null => {}
-            _ => return Err(malformed(key, "properties")),
+            _ => return Err(f.malformed("properties")),
         }
     }
     Ok(config)
@@ -179,10 +140,6 @@ fn properties_value(config: &BTreeMap<String, String>) -> Value {
     )])
 }
 
-fn entry(name: &str, value: Value) -> (Value, Value) {
-    (Value::String(name.into()), value)
-}
-
 impl ConfigRecord {
     /// Reads one record of the config topic. `Ok(None)` for a key of a kind this worker does
     /// not know (Kafka logs and skips those too); an `Err` for a known kind whose value does
@@ -196,18 +153,27 @@ impl ConfigRecord {
             Some(bytes) => Some(codec.decode(bytes)?),
             None => None,
         };
-        let need = |what: &str| parsed.as_ref().ok_or_else(|| malformed(key, what));
+        let fields = parsed.as_ref().map(|value| Fields {
+            topic: "Config",
+            key,
+            value,
+        });
+        let need = |what: &str| {
+            fields
+                .as_ref()
+                .ok_or_else(|| malformed("Config", key, what))
+        };
         if key == SESSION_KEY {
-            let v = need("session key")?;
+            let f = need("session key")?;
             return Ok(Some(ConfigRecord::SessionKey {
-                key: text(v, "key", key)?,
-                algorithm: text(v, "algorithm", key)?,
-                creation_timestamp: int(v, "creation-timestamp", key)?,
+                key: f.text("key")?,
+                algorithm: f.text("algorithm")?,
+                creation_timestamp: f.int("creation-timestamp")?,
             }));
         }
         if let Some(name) = key.strip_prefix(CONNECTOR) {
-            let config = match &parsed {
-                Some(v) => Some(properties(v, key)?),
+            let config = match &fields {
+                Some(f) => Some(properties(f)?),
                 None => None,
             };
             return Ok(Some(ConfigRecord::Connector {
@@ -220,29 +186,29 @@ impl ConfigRecord {
             let (connector, task) = rest
                 .rsplit_once('-')
                 .and_then(|(c, t)| Some((c, t.parse::<u32>().ok()?)))
-                .ok_or_else(|| malformed(key, "task id"))?;
+                .ok_or_else(|| malformed("Config", key, "task id"))?;
             return Ok(Some(ConfigRecord::Task {
                 connector: connector.to_string(),
                 task,
-                config: properties(need("task config")?, key)?,
+                config: properties(need("task config")?)?,
             }));
         }
         if let Some(connector) = key.strip_prefix(COMMIT) {
             return Ok(Some(ConfigRecord::Commit {
                 connector: connector.to_string(),
-                tasks: count(need("task count")?, "tasks", key)?,
+                tasks: count(need("task count")?, "tasks")?,
             }));
         }
         if let Some(connector) = key.strip_prefix(TARGET_STATE) {
-            let state = match &parsed {
+            let state = match &fields {
                 None => None,
-                Some(v) => {
+                Some(f) => {
                     // state.v2 (STARTED, PAUSED or STOPPED) wins; state is what old workers read
-                    let name = match field(v, "state.v2") {
+                    let name = match f.get("state.v2") {
                         Some(Value::String(s)) => s.clone(),
-                        _ => text(v, "state", key)?,
+                        _ => f.text("state")?,
                     };
-                    Some(state_from_name(&name).ok_or_else(|| malformed(key, "state"))?)
+                    Some(state_from_name(&name).ok_or_else(|| f.malformed("state"))?)
                 }
             };
             return Ok(Some(ConfigRecord::TargetState {
@@ -253,21 +219,21 @@ impl ConfigRecord {
         if let Some(connector) = key.strip_prefix(TASK_FENCING) {
             return Ok(Some(ConfigRecord::TaskFencing {
                 connector: connector.to_string(),
-                task_count: count(need("task count")?, "task-count", key)?,
+                task_count: count(need("task count")?, "task-count")?,
             }));
         }
         if let Some(connector) = key.strip_prefix(RESTART) {
-            let v = need("restart request")?;
+            let f = need("restart request")?;
             return Ok(Some(ConfigRecord::Restart {
                 connector: connector.to_string(),
-                include_tasks: flag(v, "include-tasks", key)?,
-                only_failed: flag(v, "only-failed", key)?,
+                include_tasks: f.flag("include-tasks")?,
+                only_failed: f.flag("only-failed")?,
             }));
         }
         if let Some(namespace) = key.strip_prefix(LOGGER) {
             return Ok(Some(ConfigRecord::LoggerLevel {
                 namespace: namespace.to_string(),
-                level: text(need("level")?, "level", key)?,
+                level: need("level")?.text("level")?,
             }));
         }
         Ok(None)

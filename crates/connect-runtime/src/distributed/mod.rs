@@ -4,6 +4,7 @@
 //! of all three topics are schemaless compact JSON, the internal converter's output.
 
 pub mod config_records;
+mod fields;
 pub mod status_records;
 
 pub use config_records::ConfigRecord;

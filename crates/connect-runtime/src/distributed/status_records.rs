@@ -1,8 +1,9 @@
 //! The records of the status topic (`status.storage.topic`, reference §4.4), as Kafka's
 //! `KafkaStatusBackingStore` writes and reads them, and its rule for which write wins.
 
-use connect_api::{ConnectError, Result, Value};
+use connect_api::{Result, Value};
 
+use super::fields::{entry, Fields};
 use crate::offsets::OffsetCodec;
 use crate::status::State;
 
@@ -83,43 +84,6 @@ fn state_from_name(name: &str) -> Option<State> {
     })
 }
 
-fn field<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
-    let Value::Map(entries) = value else {
-        return None;
-    };
-    entries
-        .iter()
-        .find(|(k, _)| matches!(k, Value::String(s) if s == name))
-        .map(|(_, v)| v)
-}
-
-fn malformed(key: &str, what: &str) -> ConnectError {
-    ConnectError::data(format!(
-        "Status topic record '{key}' has no valid {what}; the record is skipped"
-    ))
-}
-
-fn text(value: &Value, name: &str, key: &str) -> Result<String> {
-    match field(value, name) {
-        Some(Value::String(s)) => Ok(s.clone()),
-        _ => Err(malformed(key, name)),
-    }
-}
-
-fn int(value: &Value, name: &str, key: &str) -> Result<i64> {
-    match field(value, name) {
-        Some(Value::Int8(n)) => Ok(i64::from(*n)),
-        Some(Value::Int16(n)) => Ok(i64::from(*n)),
-        Some(Value::Int32(n)) => Ok(i64::from(*n)),
-        Some(Value::Int64(n)) => Ok(*n),
-        _ => Err(malformed(key, name)),
-    }
-}
-
-fn entry(name: &str, value: Value) -> (Value, Value) {
-    (Value::String(name.into()), value)
-}
-
 impl StatusKey {
     /// Parses a status topic key; `None` for a key of a kind this worker does not know.
     pub fn parse(key: &str) -> Option<StatusKey> {
@@ -170,27 +134,30 @@ impl StatusRecord {
             }));
         };
         let v = codec.decode(bytes)?;
+        let f = Fields {
+            topic: "Status",
+            key,
+            value: &v,
+        };
         let value = match &parsed_key {
             StatusKey::Topic { .. } => {
-                let t = field(&v, "topic").ok_or_else(|| malformed(key, "topic"))?;
+                let t = f.nested(f.get("topic").ok_or_else(|| f.malformed("topic"))?);
                 StatusValue::Topic(TopicStatus {
-                    topic: text(t, "name", key)?,
-                    connector: text(t, "connector", key)?,
-                    task: u32::try_from(int(t, "task", key)?)
-                        .map_err(|_| malformed(key, "task"))?,
-                    discover_timestamp: int(t, "discoverTimestamp", key)?,
+                    topic: t.text("name")?,
+                    connector: t.text("connector")?,
+                    task: u32::try_from(t.int("task")?).map_err(|_| t.malformed("task"))?,
+                    discover_timestamp: t.int("discoverTimestamp")?,
                 })
             }
             _ => StatusValue::Worker(WorkerStatus {
-                state: state_from_name(&text(&v, "state", key)?)
-                    .ok_or_else(|| malformed(key, "state"))?,
-                trace: match field(&v, "trace") {
+                state: state_from_name(&f.text("state")?).ok_or_else(|| f.malformed("state"))?,
+                trace: match f.get("trace") {
                     Some(Value::String(s)) => Some(s.clone()),
                     _ => None,
                 },
-                worker_id: text(&v, "worker_id", key)?,
-                generation: i32::try_from(int(&v, "generation", key)?)
-                    .map_err(|_| malformed(key, "generation"))?,
+                worker_id: f.text("worker_id")?,
+                generation: i32::try_from(f.int("generation")?)
+                    .map_err(|_| f.malformed("generation"))?,
             }),
         };
         Ok(Some(StatusRecord {
