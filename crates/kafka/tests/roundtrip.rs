@@ -2,12 +2,13 @@
 //! and the embedded broker.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use connect_api::ConnectError;
-use kafka::admin::{Admin, TopicSpec};
 use kafka::config::{task_client_settings, ClientRole, Settings};
 use kafka::consumer::{ConsumerEvent, SinkConsumer, Subscription};
 use kafka::embedded::EmbeddedBroker;
@@ -28,30 +29,12 @@ impl DeliveryListener for Acks {
     }
 }
 
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{prefix}-{nanos}")
-}
-
 async fn roundtrip(bootstrap: &str, create: bool) {
     let worker: Settings = [("bootstrap.servers".to_string(), bootstrap.to_string())].into();
-    let topic = unique("kafka-roundtrip");
+    let topic = common::unique("kafka-roundtrip");
     let connector: Settings = BTreeMap::new();
     if create {
-        let admin = Admin::new(
-            &task_client_settings(ClientRole::Admin, &worker, &connector, "t", 0).unwrap(),
-        )
-        .unwrap();
-        let spec = TopicSpec {
-            name: topic.clone(),
-            partitions: 2,
-            replication_factor: 1,
-            configs: BTreeMap::new(),
-        };
-        assert!(admin.create_topic(&spec).await.unwrap());
+        let (admin, spec) = common::create_topic(bootstrap, &topic, 2, BTreeMap::new()).await;
         assert!(
             !admin.create_topic(&spec).await.unwrap(),
             "exists the second time"
@@ -198,20 +181,10 @@ fn the_test_hash_is_javas() {
 /// Keyed records land on the partition a Java producer would pick for them.
 async fn keyed_records_land_where_java_puts_them(bootstrap: &str, partitions: i32, create: bool) {
     let worker: Settings = [("bootstrap.servers".to_string(), bootstrap.to_string())].into();
-    let topic = unique("kafka-keyed");
+    let topic = common::unique("kafka-keyed");
     let connector: Settings = BTreeMap::new();
     if create {
-        let admin = Admin::new(
-            &task_client_settings(ClientRole::Admin, &worker, &connector, "t", 0).unwrap(),
-        )
-        .unwrap();
-        let spec = TopicSpec {
-            name: topic.clone(),
-            partitions,
-            replication_factor: 1,
-            configs: BTreeMap::new(),
-        };
-        assert!(admin.create_topic(&spec).await.unwrap());
+        common::create_topic(bootstrap, &topic, partitions, BTreeMap::new()).await;
     }
     let acks = Arc::new(Acks::default());
     let producer = Producer::new(
@@ -279,7 +252,7 @@ async fn sends_wait_for_room_in_a_full_queue() {
         acks.clone(),
     )
     .unwrap();
-    let topic: connect_api::Topic = unique("kafka-full-queue").into();
+    let topic: connect_api::Topic = common::unique("kafka-full-queue").into();
     for i in 0..2000u64 {
         let record = RawRecord {
             topic: Arc::clone(&topic),

@@ -2,12 +2,13 @@
 //! script-started broker and the embedded broker.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use connect_api::ConnectError;
-use kafka::admin::{Admin, TopicSpec};
 use kafka::config::{task_client_settings, ClientRole, Settings};
 use kafka::embedded::EmbeddedBroker;
 use kafka::producer::{Delivered, DeliveryListener, Producer};
@@ -23,14 +24,6 @@ impl DeliveryListener for Failures {
     fn failed(&self, _seq: u64, error: ConnectError) {
         self.0.lock().unwrap().push(error.to_string());
     }
-}
-
-fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{prefix}-{nanos}")
 }
 
 async fn write(producer: &Producer, topic: &str, range: std::ops::Range<u64>) {
@@ -51,18 +44,10 @@ async fn write(producer: &Producer, topic: &str, range: std::ops::Range<u64>) {
 async fn reads_to_the_end_and_then_only_what_is_new(bootstrap: &str, create: bool) {
     let worker: Settings = [("bootstrap.servers".to_string(), bootstrap.to_string())].into();
     let none = BTreeMap::new();
-    let topic = unique("kafka-topic-log");
+    let topic = common::unique("kafka-topic-log");
     if create {
-        let admin =
-            Admin::new(&task_client_settings(ClientRole::Admin, &worker, &none, "t", 0).unwrap())
-                .unwrap();
-        let spec = TopicSpec {
-            name: topic.clone(),
-            partitions: 3,
-            replication_factor: 1,
-            configs: [("cleanup.policy".to_string(), "compact".to_string())].into(),
-        };
-        assert!(admin.create_topic(&spec).await.unwrap());
+        let compact = [("cleanup.policy".to_string(), "compact".to_string())].into();
+        common::create_topic(bootstrap, &topic, 3, compact).await;
     }
     let failures = Arc::new(Failures::default());
     let producer = Producer::new(
@@ -124,7 +109,7 @@ async fn a_missing_topic_is_a_retriable_error_naming_it() {
     let worker: Settings = [("bootstrap.servers".to_string(), bootstrap)].into();
     let consumer =
         task_client_settings(ClientRole::Consumer, &worker, &BTreeMap::new(), "t", 0).unwrap();
-    let topic = unique("kafka-no-such-topic");
+    let topic = common::unique("kafka-no-such-topic");
     let err = TopicLog::open(&consumer, &topic, Duration::from_secs(10)).unwrap_err();
     assert!(err.to_string().contains(&topic), "{err}");
     assert!(err.is_retriable(), "{err}");
