@@ -58,3 +58,12 @@ pub fn config_map(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, 
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
 }
+
+/// A name (topic, connector, file) no earlier test run used: `prefix` and the time in
+/// nanoseconds.
+pub fn unique_name(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{prefix}-{nanos}")
+}

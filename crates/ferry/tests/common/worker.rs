@@ -7,14 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A name no earlier run used.
-pub fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{prefix}-{nanos}")
-}
+#[allow(unused_imports)] // not every test binary uses it
+pub use testkit::unique_name as unique;
 
 /// A TCP port free now.
 pub fn free_port() -> u16 {

@@ -6,14 +6,7 @@ use std::collections::BTreeMap;
 use kafka::admin::{Admin, TopicSpec};
 use kafka::config::{task_client_settings, ClientRole, Settings};
 
-/// A topic name no earlier run used.
-pub fn unique(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{prefix}-{nanos}")
-}
+pub use testkit::unique_name as unique;
 
 /// Worker settings naming `bootstrap`.
 pub fn worker(bootstrap: &str) -> Settings {
