@@ -255,10 +255,9 @@ impl WorkerMetadata {
         let url = r.string("url")?;
         let config_offset = r.i64("config offset")?;
         let allocation = if version >= PROTOCOL_V1 && !r.at_end() {
-            match r.nullable_bytes("allocation")? {
-                Some(b) => Some(Assignment::decode(b)?),
-                None => None,
-            }
+            r.nullable_bytes("allocation")?
+                .map(Assignment::decode)
+                .transpose()?
         } else {
             None
         };

@@ -149,10 +149,7 @@ impl ConfigRecord {
         key: &str,
         value: Option<&[u8]>,
     ) -> Result<Option<ConfigRecord>> {
-        let parsed = match value {
-            Some(bytes) => Some(codec.decode(bytes)?),
-            None => None,
-        };
+        let parsed = value.map(|bytes| codec.decode(bytes)).transpose()?;
         let fields = parsed.as_ref().map(|value| Fields {
             topic: "Config",
             key,
@@ -318,10 +315,7 @@ impl ConfigRecord {
                 )])),
             ),
         };
-        let bytes = match value {
-            Some(v) => Some(codec.encode(&v)?),
-            None => None,
-        };
+        let bytes = value.map(|v| codec.encode(&v)).transpose()?;
         Ok((key, bytes))
     }
 }

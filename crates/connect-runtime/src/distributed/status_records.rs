@@ -187,10 +187,7 @@ impl StatusRecord {
                 ]),
             )])),
         };
-        let bytes = match value {
-            Some(v) => Some(codec.encode(&v)?),
-            None => None,
-        };
+        let bytes = value.map(|v| codec.encode(&v)).transpose()?;
         Ok((self.key.to_key(), bytes))
     }
 }
