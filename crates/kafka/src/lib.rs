@@ -9,9 +9,11 @@ pub mod connect_protocol;
 pub mod consumer;
 pub mod embedded;
 pub mod error;
+pub mod group_member;
 pub mod group_offsets;
 pub mod producer;
 pub mod record;
 pub mod topic_log;
+pub mod wire;
 
 pub use error::KafkaConfigError;
