@@ -44,7 +44,7 @@ pub mod keys {
 use keys::*;
 
 /// The worker keys shared by standalone and distributed workers.
-fn common_def() -> ConfigDef {
+pub(crate) fn common_def() -> ConfigDef {
     ConfigDef::new()
         .define(
             ConfigKey::new(BOOTSTRAP_SERVERS, ConfigType::List)
@@ -147,7 +147,7 @@ impl WorkerConfig {
         Self::from_parsed(&parsed, originals)
     }
 
-    fn from_parsed(parsed: &ParsedConfig, originals: &ConfigMap) -> Result<Self> {
+    pub(crate) fn from_parsed(parsed: &ParsedConfig, originals: &ConfigMap) -> Result<Self> {
         let port = match parsed.get_raw(REST_ADVERTISED_PORT)? {
             Some(_) => Some(parsed.get_int(REST_ADVERTISED_PORT)?),
             None => None,
@@ -175,11 +175,14 @@ impl WorkerConfig {
             listeners: parsed.get_list(LISTENERS)?.to_vec(),
             advertised_host: host,
             advertised_port: port,
-            offset_file: match parsed.get_raw(OFFSET_STORAGE_FILE_FILENAME)? {
-                Some(_) => Some(PathBuf::from(
+            // only standalone workers define it
+            offset_file: match parsed.contains(OFFSET_STORAGE_FILE_FILENAME)
+                && !parsed.is_null(OFFSET_STORAGE_FILE_FILENAME)?
+            {
+                true => Some(PathBuf::from(
                     parsed.get_string(OFFSET_STORAGE_FILE_FILENAME)?,
                 )),
-                None => None,
+                false => None,
             },
             topic_creation_enable: parsed.get_bool(TOPIC_CREATION_ENABLE)?,
             topic_tracking_enable: parsed.get_bool(TOPIC_TRACKING_ENABLE)?,
