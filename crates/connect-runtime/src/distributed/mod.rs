@@ -4,6 +4,7 @@
 //! of all three topics are schemaless compact JSON, the internal converter's output.
 
 pub mod config_records;
+pub mod config_state;
 mod fields;
 pub mod status_records;
 
