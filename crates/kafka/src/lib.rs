@@ -14,6 +14,7 @@ pub mod group_offsets;
 pub mod producer;
 pub mod record;
 pub mod topic_log;
+pub mod topic_writer;
 pub mod wire;
 
 pub use error::KafkaConfigError;

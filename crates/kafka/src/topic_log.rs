@@ -90,6 +90,11 @@ impl TopicLog {
         })
     }
 
+    /// How many partitions the topic has.
+    pub fn partition_count(&self) -> usize {
+        self.positions.len()
+    }
+
     /// Reads everything written to the topic up to now (each partition's end as the read
     /// begins), in offset order per partition, and remembers where it stopped: the next call
     /// returns only what came after. A retriable `Err` when the end is not reached within

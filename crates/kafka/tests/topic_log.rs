@@ -14,6 +14,7 @@ use kafka::embedded::EmbeddedBroker;
 use kafka::producer::{Delivered, DeliveryListener, Producer};
 use kafka::record::RawRecord;
 use kafka::topic_log::TopicLog;
+use kafka::topic_writer::{worker_client_settings, TopicWriter};
 
 #[derive(Default)]
 struct Failures(Mutex<Vec<String>>);
@@ -113,4 +114,42 @@ async fn a_missing_topic_is_a_retriable_error_naming_it() {
     let err = TopicLog::open(&consumer, &topic, Duration::from_secs(10)).unwrap_err();
     assert!(err.to_string().contains(&topic), "{err}");
     assert!(err.is_retriable(), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_are_acknowledged_in_order_and_read_back_with_tombstones() {
+    let Some(bootstrap) = testkit::services::kafka_bootstrap("topic_writer") else {
+        return;
+    };
+    let topic = common::unique("kafka-topic-writer");
+    let compact = [("cleanup.policy".to_string(), "compact".to_string())].into();
+    common::create_topic(&bootstrap, &topic, 1, compact).await;
+    let settings = worker_client_settings(&common::worker(&bootstrap), "writer-test");
+    let writer = TopicWriter::new(&settings, &topic, Duration::from_secs(30)).unwrap();
+    let mut offsets = Vec::new();
+    for (key, value) in [("a", Some("1")), ("b", Some("2")), ("a", None)] {
+        let (partition, offset) = writer
+            .write(key.as_bytes(), value.map(str::as_bytes))
+            .await
+            .unwrap();
+        assert_eq!(partition, 0);
+        offsets.push(offset);
+    }
+    assert!(offsets.windows(2).all(|w| w[0] < w[1]), "{offsets:?}");
+    let mut log = TopicLog::open(&settings, &topic, Duration::from_secs(10)).unwrap();
+    assert_eq!(log.partition_count(), 1);
+    let read: Vec<(Vec<u8>, Option<Vec<u8>>)> = log
+        .read_to_end(Duration::from_secs(30))
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.key.unwrap(), r.value))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (b"a".to_vec(), Some(b"1".to_vec())),
+            (b"b".to_vec(), Some(b"2".to_vec())),
+            (b"a".to_vec(), None),
+        ]
+    );
 }
