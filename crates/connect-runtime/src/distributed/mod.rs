@@ -3,10 +3,13 @@
 //! values as the offsets file ([`crate::offsets::OffsetCodec`], reference §4.3); the values
 //! of all three topics are schemaless compact JSON, the internal converter's output.
 
+pub mod assignor;
+pub mod config_log;
 pub mod config_records;
 pub mod config_state;
 mod fields;
 pub mod status_records;
+pub mod work;
 
 pub use config_records::ConfigRecord;
 pub use status_records::{StatusKey, StatusRecord, StatusValue, TopicStatus, WorkerStatus};

@@ -1,0 +1,121 @@
+//! The config topic as the worker uses it (Kafka's `KafkaConfigBackingStore`): read to its
+//! end into a [`ConfigState`] before the worker acts on it, and written to with each write
+//! read back, so the state includes it when the write returns.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use connect_api::{ConnectError, Result};
+use kafka::config::Settings;
+use kafka::topic_log::TopicLog;
+use kafka::topic_writer::TopicWriter;
+
+use super::config_records::ConfigRecord;
+use super::config_state::{ConfigChange, ConfigState};
+use crate::offsets::OffsetCodec;
+
+/// The config topic, read and written.
+#[derive(Debug)]
+pub struct ConfigLog {
+    /// `None` only while a blocking read has it.
+    log: Option<TopicLog>,
+    writer: TopicWriter,
+    codec: Arc<OffsetCodec>,
+    state: ConfigState,
+    timeout: Duration,
+}
+
+impl ConfigLog {
+    /// Opens `topic` (which must exist and have exactly one partition, as Kafka requires)
+    /// with worker-level client `settings`; `timeout` bounds each read and write. Nothing is
+    /// read yet.
+    pub async fn open(
+        settings: &Settings,
+        topic: &str,
+        codec: Arc<OffsetCodec>,
+        timeout: Duration,
+    ) -> Result<Self> {
+        let (settings_for_log, name) = (settings.clone(), topic.to_string());
+        let log =
+            tokio::task::spawn_blocking(move || TopicLog::open(&settings_for_log, &name, timeout))
+                .await
+                .map_err(|e| ConnectError::other(format!("reading {topic} stopped: {e}")))??;
+        if log.partition_count() != 1 {
+            return Err(ConnectError::config(
+                "config.storage.topic",
+                topic,
+                format!(
+                    "Topic '{topic}' supplied via the 'config.storage.topic' property is \
+                     required to have a single partition in order to guarantee consistency of \
+                     connector configurations, but found {} partitions.",
+                    log.partition_count()
+                ),
+            ));
+        }
+        Ok(ConfigLog {
+            log: Some(log),
+            writer: TopicWriter::new(settings, topic, timeout)?,
+            codec,
+            state: ConfigState::default(),
+            timeout,
+        })
+    }
+
+    /// The state as of the last read.
+    pub fn state(&self) -> &ConfigState {
+        &self.state
+    }
+
+    /// Reads what was written since the last read; returns what it changed, in topic order.
+    /// Records that do not parse are logged and skipped, as Kafka does. A retriable `Err`
+    /// when the end was not reached in time (nothing is lost: the next read returns it).
+    pub async fn read_to_end(&mut self) -> Result<Vec<ConfigChange>> {
+        let Some(mut log) = self.log.take() else {
+            return Err(ConnectError::other(
+                "the config topic is being read already",
+            ));
+        };
+        let timeout = self.timeout;
+        let (log, read) = tokio::task::spawn_blocking(move || {
+            let read = log.read_to_end(timeout);
+            (log, read)
+        })
+        .await
+        .map_err(|e| ConnectError::other(format!("reading the config topic stopped: {e}")))?;
+        self.log = Some(log);
+        let mut changes = Vec::new();
+        for record in read? {
+            let Some(key) = record.key.as_deref() else {
+                tracing::error!(
+                    "skipping a config topic record without a key at {}",
+                    record.offset
+                );
+                self.state.offset = record.offset + 1;
+                continue;
+            };
+            let key = String::from_utf8_lossy(key);
+            match ConfigRecord::decode(&self.codec, &key, record.value.as_deref()) {
+                Ok(Some(parsed)) => changes.extend(self.state.apply(parsed, record.offset)),
+                Ok(None) => {
+                    tracing::error!("skipping config topic record with unknown key {key}");
+                    self.state.offset = record.offset + 1;
+                }
+                Err(e) => {
+                    tracing::error!("skipping config topic record {key}: {e}");
+                    self.state.offset = record.offset + 1;
+                }
+            }
+        }
+        Ok(changes)
+    }
+
+    /// Writes `records` in order, then reads the topic to its end; returns what the read
+    /// changed (the writes, and whatever others wrote meanwhile).
+    pub async fn write(&mut self, records: &[ConfigRecord]) -> Result<Vec<ConfigChange>> {
+        for record in records {
+            let (key, value) = record.encode(&self.codec)?;
+            self.writer.write(key.as_bytes(), value.as_deref()).await?;
+        }
+        self.read_to_end().await
+    }
+}
