@@ -58,20 +58,56 @@ pub struct ConnectorStatus {
     pub tasks: BTreeMap<u32, Status>,
 }
 
+/// A change a [`StatusBoard`] saw, as its observer hears of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusUpdate {
+    /// A connector's state.
+    Connector(String, Status),
+    /// A task's state (reported even when the connector runs on another worker).
+    Task(String, u32, Status),
+}
+
+/// Hears of every status change (a distributed worker writes them to the status topic).
+pub type StatusObserver = Arc<dyn Fn(StatusUpdate) + Send + Sync>;
+
 /// The statuses of a worker's connectors, shared by the task loops (which report failures)
 /// and the REST API (which reads them).
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct StatusBoard {
     inner: Arc<Mutex<BTreeMap<String, ConnectorStatus>>>,
+    observer: Option<StatusObserver>,
+}
+
+impl std::fmt::Debug for StatusBoard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StatusBoard")
+            .field("observed", &self.observer.is_some())
+            .finish()
+    }
 }
 
 impl StatusBoard {
+    /// A board whose changes `observer` hears of, in the order they are made.
+    pub fn observed(observer: StatusObserver) -> Self {
+        StatusBoard {
+            inner: Arc::default(),
+            observer: Some(observer),
+        }
+    }
+
+    fn tell(&self, update: impl FnOnce() -> StatusUpdate) {
+        if let Some(o) = &self.observer {
+            o(update());
+        }
+    }
+
     fn with<R>(&self, f: impl FnOnce(&mut BTreeMap<String, ConnectorStatus>) -> R) -> R {
         f(&mut self.inner.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Records a connector's state.
     pub fn connector(&self, name: &str, kind: &'static str, status: Status) {
+        self.tell(|| StatusUpdate::Connector(name.to_string(), status.clone()));
         self.with(|m| {
             let entry = m
                 .entry(name.to_string())
@@ -87,6 +123,7 @@ impl StatusBoard {
 
     /// Records a task's state.
     pub fn task(&self, name: &str, task: u32, status: Status) {
+        self.tell(|| StatusUpdate::Task(name.to_string(), task, status.clone()));
         self.with(|m| {
             if let Some(c) = m.get_mut(name) {
                 c.tasks.insert(task, status);

@@ -8,6 +8,8 @@ pub mod config_log;
 pub mod config_records;
 pub mod config_state;
 mod fields;
+pub mod offset_store;
+pub mod status_log;
 pub mod status_records;
 pub mod work;
 

@@ -8,7 +8,7 @@ use crate::offsets::OffsetCodec;
 use crate::status::State;
 
 /// Whose status a record holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum StatusKey {
     /// `status-connector-<name>`.
     Connector(String),

@@ -30,7 +30,10 @@ pub struct MemoryOffsetStore {
     data: Mutex<HashMap<Vec<u8>, Vec<u8>>>,
 }
 
-fn apply(data: &mut HashMap<Vec<u8>, Vec<u8>>, entries: Vec<(Vec<u8>, Option<Vec<u8>>)>) {
+pub(crate) fn apply(
+    data: &mut HashMap<Vec<u8>, Vec<u8>>,
+    entries: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+) {
     for (k, v) in entries {
         match v {
             Some(v) => {
