@@ -102,6 +102,20 @@ pub trait Herder: Send + Sync + 'static {
     fn connector_topics(&self, name: &str) -> Result<Vec<String>, HerderError>;
     /// `PUT /connectors/{name}/topics/reset`.
     fn reset_connector_topics(&self, name: &str) -> Result<(), HerderError>;
+    /// Whether this worker serves changes to connectors itself (a standalone worker, or a
+    /// cluster's leader); a follower forwards them to [`Herder::leader_url`].
+    fn is_leader(&self) -> bool {
+        true
+    }
+    /// The leader's REST URL, when known.
+    fn leader_url(&self) -> Option<String> {
+        None
+    }
+    /// The REST URL of the worker running task `task` of `name`, when that is another
+    /// worker (task restarts are served there).
+    fn task_owner(&self, _name: &str, _task: u32) -> Option<String> {
+        None
+    }
 }
 
 /// The standalone worker as a herder.

@@ -6,7 +6,9 @@
 //! `[hidden]`.
 
 mod body;
+mod distributed_herder;
 mod entities;
+mod forward;
 mod herder;
 mod listener;
 mod loggers;
@@ -15,6 +17,7 @@ mod plugin_routes;
 mod routes;
 mod writes;
 
+pub use distributed_herder::DistributedHerder;
 pub use herder::{Herder, ServerInfo, StandaloneHerder};
 pub use listener::{bind_listeners, ListenerError};
 pub use loggers::{LevelError, LogLevels, LoggerLevel};

@@ -242,6 +242,10 @@ pub fn router(herder: Arc<dyn Herder>) -> Router {
         )
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&herder),
+            crate::forward::forward,
+        ))
         .layer(axum::middleware::from_fn(access_log))
         .with_state(herder)
 }

@@ -19,6 +19,10 @@ pub enum HerderError {
     /// The worker's configuration does not allow it (403).
     #[error("{0}")]
     Forbidden(String),
+    /// The cluster cannot serve it now: a rebalance is under way, or this worker is not the
+    /// leader a forwarded request expected (409).
+    #[error("{0}")]
+    Conflict(String),
     /// Anything else (500).
     #[error("{0}")]
     Internal(String),
@@ -32,6 +36,7 @@ impl HerderError {
             HerderError::AlreadyExists(_) => 409,
             HerderError::BadRequest(_) => 400,
             HerderError::Forbidden(_) => 403,
+            HerderError::Conflict(_) => 409,
             HerderError::Internal(_) => 500,
         }
     }

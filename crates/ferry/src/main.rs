@@ -5,14 +5,17 @@
 //!   offline (e.g. a JsonConverter envelope with schema → schemaless JSON).
 //! - `ferry transform`: run records through a connector's converters and transformation
 //!   chain, offline, and print each result or the error with its stage.
+//! - `ferry standalone` / `ferry distributed`: a Connect worker, alone or in a cluster.
 //! - `ferry version`.
 
 mod broker;
 mod config_file;
 mod convert;
+mod distributed;
 mod loggers;
 mod plugins;
 mod quickstart;
+mod serving;
 mod standalone;
 mod transform;
 
@@ -39,6 +42,8 @@ enum Command {
     Transform(transform::TransformArgs),
     /// Run a standalone worker, as Kafka's connect-standalone.sh.
     Standalone(standalone::StandaloneArgs),
+    /// Run a member of a worker cluster, as Kafka's connect-distributed.sh.
+    Distributed(distributed::DistributedArgs),
     /// Try Ferry: file -> topic -> file on an embedded broker, checked, in one command.
     Quickstart(quickstart::QuickstartArgs),
     /// Run the embedded (in-memory, mock) broker on its own, for benchmarks.
@@ -98,6 +103,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Standalone(args) => worker_command(standalone::run(&args)),
+        Command::Distributed(args) => worker_command(distributed::run(&args)),
         Command::Quickstart(args) => worker_command(quickstart::run(&args)),
         Command::EmbeddedBroker(args) => worker_command(broker::run(&args)),
         Command::Convert(args) => record_tool(convert::run(&args)),

@@ -7,7 +7,6 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::Args;
 use connect_api::plugin::ConfigMap;
@@ -16,8 +15,6 @@ use connect_runtime::config::WorkerConfig;
 use connect_runtime::config_providers::ConfigTransformer;
 use connect_runtime::standalone::StandaloneWorker;
 use connect_runtime::target::TargetState;
-use kafka::admin::Admin;
-use kafka::config::{task_client_settings, ClientRole};
 use kafka::embedded::EmbeddedBroker;
 
 use crate::config_file;
@@ -100,14 +97,6 @@ fn named_topics(connectors: &[(ConfigMap, TargetState)]) -> Vec<String> {
     out
 }
 
-fn hostname() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "localhost".to_string())
-}
-
 /// Starts a worker with `worker_config` and the connectors of `connectors` (configs, in
 /// their initial states).
 pub async fn start(
@@ -150,38 +139,15 @@ pub async fn start(
         .advertised_port
         .or_else(|| rest.first().map(|a| a.port()))
         .unwrap_or(8083);
-    let host = config.advertised_host.clone().unwrap_or_else(hostname);
+    let host = config
+        .advertised_host
+        .clone()
+        .unwrap_or_else(crate::serving::hostname);
     let worker_id = format!("{host}:{port}");
 
-    let admin_settings = task_client_settings(
-        ClientRole::Admin,
-        &config.client_base(),
-        &ConfigMap::new(),
-        "worker",
-        0,
-    )
-    .map_err(|e| Exit::Worker(e.to_string()))?;
-    let admin = Admin::new(&admin_settings).map_err(|e| Exit::Worker(e.to_string()))?;
-    let looked_up = tokio::task::spawn_blocking(move || {
-        let id = admin.cluster_id(Duration::from_secs(10));
-        (id, admin)
-    })
-    .await;
-    let cluster_id = match looked_up {
-        Ok((id, admin)) => {
-            // closing a librdkafka client waits about 100 ms for its threads: not on the
-            // start-up path
-            tokio::task::spawn_blocking(move || drop(admin));
-            id
-        }
-        Err(_) => None,
-    };
-    if cluster_id.is_none() {
-        return Err(Exit::Worker(format!(
-            "Failed to connect to and describe Kafka cluster at bootstrap.servers={} within 10 s",
-            config.bootstrap_servers
-        )));
-    }
+    let cluster_id = crate::serving::cluster_id(&config.client_base())
+        .await
+        .map_err(Exit::Worker)?;
     let worker = Arc::new(
         StandaloneWorker::new(config, crate::plugins::all(), worker_id)
             .map_err(|e| Exit::Worker(e.to_string()))?,
@@ -197,26 +163,7 @@ pub async fn start(
         ready: Arc::clone(&ready),
         log_levels: crate::loggers::current(),
     });
-    let app = connect_rest::router(herder);
-    let stop_rest = tokio_util::sync::CancellationToken::new();
-    let mut servers = Vec::new();
-    for (listener, _) in bound {
-        let app = app.clone();
-        let stop = stop_rest.clone();
-        servers.push(tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async move { stop.cancelled().await })
-                .await;
-            if let Err(e) = served {
-                tracing::error!("REST listener failed: {e}");
-            }
-        }));
-    }
-    let server = tokio::spawn(async move {
-        for s in servers {
-            let _ = s.await;
-        }
-    });
+    let (server, stop_rest) = crate::serving::serve(bound, connect_rest::router(herder));
     tracing::info!(
         "Ferry worker {} started; REST API on {}",
         worker.worker_id(),

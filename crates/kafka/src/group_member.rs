@@ -115,10 +115,23 @@ pub enum Beat {
     Rejoin,
 }
 
-/// The leader's part of a join: given the chosen protocol and the members (with their
-/// metadata), the assignment of each member id. Called once per generation this member
-/// leads, and again if that generation's sync fails and the member rejoins.
-pub type Assign<'a> = dyn FnMut(&str, &[Member]) -> Vec<(String, Bytes)> + Send + 'a;
+/// What the leader learns from a join, to compute the assignments with.
+#[derive(Debug, Clone, Copy)]
+pub struct Leading<'a> {
+    /// The protocol the coordinator chose.
+    pub protocol: &'a str,
+    /// The generation being formed.
+    pub generation: i32,
+    /// The leader's own member id.
+    pub member_id: &'a str,
+    /// Every member, with its metadata for the chosen protocol.
+    pub members: &'a [Member],
+}
+
+/// The leader's part of a join: the assignment of each member id. Called once per
+/// generation this member leads, and again if that generation's sync fails and the member
+/// rejoins.
+pub type Assign<'a> = dyn FnMut(Leading<'_>) -> Vec<(String, Bytes)> + Send + 'a;
 
 /// A member of one group.
 #[derive(Debug)]
@@ -218,6 +231,10 @@ impl GroupMember {
                 return Ok(Attempt::Again);
             }
             Some(ResponseError::UnknownMemberId) => {
+                tracing::debug!(
+                    "group {group}: JoinGroup: unknown member {}",
+                    self.member_id
+                );
                 self.member_id.clear();
                 return Ok(Attempt::Again);
             }
@@ -225,6 +242,13 @@ impl GroupMember {
         }
         self.member_id = answer.member_id.to_string();
         self.generation = answer.generation_id;
+        tracing::debug!(
+            "group {group}: joined generation {} as {} (leader {}, {} member(s) listed)",
+            answer.generation_id,
+            answer.member_id.as_str(),
+            answer.leader.as_str(),
+            answer.members.len()
+        );
         let protocol = match &answer.protocol_name {
             Some(name) => name.to_string(),
             None => String::new(),
@@ -240,7 +264,12 @@ impl GroupMember {
                     metadata: m.metadata.clone(),
                 })
                 .collect();
-            assign(&protocol, &members)
+            assign(Leading {
+                protocol: &protocol,
+                generation: self.generation,
+                member_id: &self.member_id,
+                members: &members,
+            })
         } else {
             Vec::new()
         };
@@ -277,8 +306,19 @@ impl GroupMember {
                 protocol,
                 assignment: synced.assignment,
             })),
-            Some(ResponseError::RebalanceInProgress) => Ok(Attempt::Again),
+            Some(ResponseError::RebalanceInProgress) => {
+                tracing::debug!(
+                    "group {group}: SyncGroup of generation {}: a new rebalance began",
+                    self.generation
+                );
+                Ok(Attempt::Again)
+            }
             Some(ResponseError::UnknownMemberId) | Some(ResponseError::IllegalGeneration) => {
+                tracing::debug!(
+                    "group {group}: SyncGroup of generation {}: {}",
+                    self.generation,
+                    synced.error_code
+                );
                 self.member_id.clear();
                 self.generation = -1;
                 Ok(Attempt::Again)
@@ -299,6 +339,9 @@ impl GroupMember {
             .with_generation_id(self.generation)
             .with_member_id(text(&self.member_id));
         let answer = self.send(&request, version, Duration::ZERO).await?;
+        if answer.error_code != 0 {
+            tracing::debug!("group {group}: heartbeat answered {}", answer.error_code);
+        }
         match answer.error_code.err() {
             None => Ok(Beat::Stable),
             Some(ResponseError::RebalanceInProgress) => Ok(Beat::Rejoin),

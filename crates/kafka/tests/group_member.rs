@@ -9,7 +9,7 @@ mod common;
 use std::time::Duration;
 
 use bytes::Bytes;
-use kafka::group_member::{Beat, GroupMember, GroupSettings, Joined, Member, Protocol};
+use kafka::group_member::{Beat, GroupMember, GroupSettings, Joined, Leading, Member, Protocol};
 
 fn settings(bootstrap: &str, group: &str, client: &str) -> GroupSettings {
     GroupSettings {
@@ -37,7 +37,8 @@ fn protocols(url: &str) -> Vec<Protocol> {
 /// Joins; as the leader, hands each member the metadata it sent, reversed, and records
 /// the members it saw.
 async fn join(member: &mut GroupMember, url: &str, seen: &mut Vec<Member>) -> Joined {
-    let mut assign = |_protocol: &str, members: &[Member]| {
+    let mut assign = |leading: Leading<'_>| {
+        let members = leading.members;
         seen.clear();
         seen.extend_from_slice(members);
         members
@@ -144,7 +145,7 @@ async fn an_unreachable_broker_is_a_retriable_error_naming_it() {
     let mut s = settings("127.0.0.1:1", "g", "c");
     s.rebalance_timeout = Duration::from_millis(300);
     let mut member = GroupMember::new(s);
-    let mut assign = |_: &str, _: &[Member]| Vec::new();
+    let mut assign = |_: Leading<'_>| Vec::new();
     let e = member
         .join(&protocols("http://x"), &mut assign)
         .await

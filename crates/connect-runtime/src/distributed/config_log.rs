@@ -22,6 +22,8 @@ pub struct ConfigLog {
     writer: TopicWriter,
     codec: Arc<OffsetCodec>,
     state: ConfigState,
+    /// Changes read and not yet taken by the worker.
+    pending: Vec<ConfigChange>,
     timeout: Duration,
 }
 
@@ -57,6 +59,7 @@ impl ConfigLog {
             writer: TopicWriter::new(settings, topic, timeout)?,
             codec,
             state: ConfigState::default(),
+            pending: Vec::new(),
             timeout,
         })
     }
@@ -66,10 +69,16 @@ impl ConfigLog {
         &self.state
     }
 
-    /// Reads what was written since the last read; returns what it changed, in topic order.
-    /// Records that do not parse are logged and skipped, as Kafka does. A retriable `Err`
-    /// when the end was not reached in time (nothing is lost: the next read returns it).
-    pub async fn read_to_end(&mut self) -> Result<Vec<ConfigChange>> {
+    /// The changes read since the last call, in topic order.
+    pub fn take_changes(&mut self) -> Vec<ConfigChange> {
+        std::mem::take(&mut self.pending)
+    }
+
+    /// Reads what was written since the last read; what it changed waits for
+    /// [`ConfigLog::take_changes`]. Records that do not parse are logged and skipped, as
+    /// Kafka does. A retriable `Err` when the end was not reached in time (nothing is lost:
+    /// the next read returns it).
+    pub async fn read_to_end(&mut self) -> Result<()> {
         let Some(mut log) = self.log.take() else {
             return Err(ConnectError::other(
                 "the config topic is being read already",
@@ -83,7 +92,6 @@ impl ConfigLog {
         .await
         .map_err(|e| ConnectError::other(format!("reading the config topic stopped: {e}")))?;
         self.log = Some(log);
-        let mut changes = Vec::new();
         for record in read? {
             let Some(key) = record.key.as_deref() else {
                 tracing::error!(
@@ -95,7 +103,7 @@ impl ConfigLog {
             };
             let key = String::from_utf8_lossy(key);
             match ConfigRecord::decode(&self.codec, &key, record.value.as_deref()) {
-                Ok(Some(parsed)) => changes.extend(self.state.apply(parsed, record.offset)),
+                Ok(Some(parsed)) => self.pending.extend(self.state.apply(parsed, record.offset)),
                 Ok(None) => {
                     tracing::error!("skipping config topic record with unknown key {key}");
                     self.state.offset = record.offset + 1;
@@ -106,12 +114,12 @@ impl ConfigLog {
                 }
             }
         }
-        Ok(changes)
+        Ok(())
     }
 
-    /// Writes `records` in order, then reads the topic to its end; returns what the read
-    /// changed (the writes, and whatever others wrote meanwhile).
-    pub async fn write(&mut self, records: &[ConfigRecord]) -> Result<Vec<ConfigChange>> {
+    /// Writes `records` in order, then reads the topic to its end, so the state includes
+    /// them (and whatever others wrote meanwhile).
+    pub async fn write(&mut self, records: &[ConfigRecord]) -> Result<()> {
         for record in records {
             let (key, value) = record.encode(&self.codec)?;
             self.writer.write(key.as_bytes(), value.as_deref()).await?;

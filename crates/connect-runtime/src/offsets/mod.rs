@@ -3,6 +3,7 @@
 
 pub mod codec;
 pub mod java_ser;
+pub mod rest;
 pub mod store;
 
 pub use codec::OffsetCodec;

@@ -16,9 +16,9 @@ use crate::{sink_task, source_task};
 
 /// A running task loop.
 pub struct TaskRun {
-    token: CancellationToken,
-    handle: JoinHandle<()>,
-    reporter: TaskReporter,
+    pub(crate) token: CancellationToken,
+    pub(crate) handle: JoinHandle<()>,
+    pub(crate) reporter: TaskReporter,
 }
 
 impl std::fmt::Debug for TaskRun {
@@ -31,7 +31,7 @@ impl std::fmt::Debug for TaskRun {
 
 /// Stops task loops: each is told to stop, and all of them together get `timeout` to commit
 /// and finish; a loop still running after that is abandoned (its later reports are ignored).
-pub(super) async fn stop_tasks(tasks: Vec<TaskRun>, timeout: Duration) {
+pub(crate) async fn stop_tasks(tasks: Vec<TaskRun>, timeout: Duration) {
     if tasks.is_empty() {
         return;
     }
@@ -56,7 +56,7 @@ pub(super) async fn stop_tasks(tasks: Vec<TaskRun>, timeout: Duration) {
 }
 
 /// Stops a connector instance (a failure is logged: the connector is gone either way).
-pub(super) fn stop_connector(name: &str, connector: Option<ConnectorKind>) {
+pub(crate) fn stop_connector(name: &str, connector: Option<ConnectorKind>) {
     if let Some(mut c) = connector {
         if let Err(e) = c.connector_mut().stop() {
             tracing::warn!("connector {name} failed to stop: {e}");

@@ -7,7 +7,7 @@
 //!   restart, delete), one request at a time;
 //! - [`instance`]: starting and stopping a connector instance and its task loops.
 
-mod instance;
+pub(crate) mod instance;
 mod lifecycle;
 mod offsets;
 

@@ -109,9 +109,19 @@ impl Worker {
     /// Starts `ferry standalone FILES…` (its stderr goes to `dir/log_name`) and waits until
     /// its REST API answers.
     pub fn start(dir: &Path, files: &[&Path], port: u16, log_name: &str) -> Worker {
+        Worker::spawn("standalone", dir, files, port, log_name)
+    }
+
+    /// Starts `ferry distributed FILE` (its stderr goes to `dir/log_name`) and waits until
+    /// its REST API answers.
+    pub fn start_distributed(dir: &Path, file: &Path, port: u16, log_name: &str) -> Worker {
+        Worker::spawn("distributed", dir, &[file], port, log_name)
+    }
+
+    fn spawn(mode: &str, dir: &Path, files: &[&Path], port: u16, log_name: &str) -> Worker {
         let log = dir.join(log_name);
         let child = Command::new(env!("CARGO_BIN_EXE_ferry"))
-            .arg("standalone")
+            .arg(mode)
             .args(files)
             .stdin(Stdio::null())
             .stdout(Stdio::null())

@@ -1,0 +1,409 @@
+//! End-to-end: a cluster of `ferry distributed` workers on the script-started broker
+//! (`eval $(scripts/broker.sh start)`). Three workers share a FileStream source and a
+//! three-task sink; the worker running the source task is killed with SIGKILL mid-stream;
+//! every line still arrives, and the time until its work runs elsewhere is printed. A fourth
+//! worker then joins without stopping the tasks that stay where they are.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::worker::{free_port, http, write, Worker};
+use testkit::unique_name as unique;
+
+/// Lines pushed through the cluster.
+const LINES: usize = 1_000_000;
+
+fn worker_file(
+    dir: &Path,
+    name: &str,
+    bootstrap: &str,
+    group: &str,
+    port: u16,
+) -> std::path::PathBuf {
+    write(
+        dir,
+        name,
+        &format!(
+            "bootstrap.servers={bootstrap}\n\
+             group.id={group}\n\
+             key.converter=org.apache.kafka.connect.storage.StringConverter\n\
+             value.converter=org.apache.kafka.connect.storage.StringConverter\n\
+             config.storage.topic={group}-configs\n\
+             offset.storage.topic={group}-offsets\n\
+             status.storage.topic={group}-status\n\
+             config.storage.replication.factor=1\n\
+             offset.storage.replication.factor=1\n\
+             status.storage.replication.factor=1\n\
+             offset.storage.partitions=3\n\
+             status.storage.partitions=2\n\
+             listeners=http://127.0.0.1:{port}\n\
+             rest.advertised.host.name=127.0.0.1\n\
+             offset.flush.interval.ms=500\n\
+             heartbeat.interval.ms=1000\n\
+             session.timeout.ms=6000\n\
+             scheduled.rebalance.max.delay.ms=5000\n"
+        ),
+    )
+}
+
+/// POSTs a connector, retrying while the cluster rebalances (409) or has no leader yet.
+fn create(port: u16, body: &str) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        if let Some(r) = http(port, "POST", "/connectors", Some(body)) {
+            if r.status == 201 {
+                return;
+            }
+            last = format!("{} {}", r.status, r.body);
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    panic!("POST /connectors never succeeded: {last}");
+}
+
+/// Who runs what: `connector` or `connector-task` → worker id, for what is RUNNING.
+fn placement(port: u16, connectors: &[&str]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for c in connectors {
+        let Some(r) = http(port, "GET", &format!("/connectors/{c}/status"), None) else {
+            continue;
+        };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&r.body) else {
+            continue;
+        };
+        if v["connector"]["state"] == "RUNNING" {
+            out.insert(
+                c.to_string(),
+                v["connector"]["worker_id"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+            );
+        }
+        for t in v["tasks"].as_array().cloned().unwrap_or_default() {
+            if t["state"] == "RUNNING" {
+                out.insert(
+                    format!("{c}-{}", t["id"]),
+                    t["worker_id"].as_str().unwrap_or("").to_string(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Waits until `ok(placement)` holds; returns that placement.
+fn wait_placement(
+    port: u16,
+    within: Duration,
+    what: &str,
+    ok: impl Fn(&BTreeMap<String, String>) -> bool,
+) -> BTreeMap<String, String> {
+    let deadline = Instant::now() + within;
+    let mut last = BTreeMap::new();
+    while Instant::now() < deadline {
+        last = placement(port, &["source", "sink"]);
+        if ok(&last) {
+            return last;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("{what}: not reached within {within:?}; last placement {last:?}");
+}
+
+fn count_lines(path: &Path) -> usize {
+    std::fs::read(path)
+        .map(|b| b.iter().filter(|c| **c == b'\n').count())
+        .unwrap_or(0)
+}
+
+/// Waits until `path` holds `n` distinct lines (each a well-formed input line); returns
+/// how many distinct lines it holds then.
+fn wait_for_all_lines(path: &Path, n: usize, within: Duration) -> usize {
+    let deadline = Instant::now() + within;
+    loop {
+        let out = std::fs::read_to_string(path).unwrap_or_default();
+        let seen: BTreeSet<&str> = out.lines().collect();
+        if seen.len() >= n || Instant::now() > deadline {
+            for line in &seen {
+                assert!(
+                    line.len() == 14 && line.starts_with("line "),
+                    "a torn or foreign line: {line:?}"
+                );
+            }
+            return seen.len();
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+fn input_file(path: &Path, n: usize) {
+    let mut text = String::with_capacity(n * 15);
+    for i in 0..n {
+        text.push_str(&format!("line {i:09}\n"));
+    }
+    std::fs::write(path, &text).unwrap();
+}
+
+fn starts(log: &str, task: &str) -> usize {
+    log.matches(&format!("task {task} started on this worker"))
+        .count()
+}
+
+/// Not run by default: on tansu, the broker the tests run against, the cluster does not
+/// reliably settle (tansu answers JoinGroup without waiting for the other members and keeps
+/// a member's metadata from its last join, so the leader assigns from stale allocations;
+/// see docs/ARCHITECTURE.md). Run it with `cargo test -p ferry --test distributed --
+/// --ignored` against a broker whose coordinator behaves as Kafka's does.
+#[test]
+#[ignore = "tansu's group coordinator does not let a worker cluster settle reliably"]
+fn a_cluster_shares_the_work_survives_a_sigkill_and_takes_a_new_worker() {
+    let Some(bootstrap) = testkit::services::kafka_bootstrap("distributed_cluster") else {
+        return;
+    };
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().to_path_buf();
+    // FERRY_KEEP_TEST_DIR keeps the workers' logs for a look after the test
+    let _temp = match std::env::var_os("FERRY_KEEP_TEST_DIR") {
+        Some(_) => {
+            eprintln!("test files kept in {}", temp.keep().display());
+            None
+        }
+        None => Some(temp),
+    };
+    let group = unique("e2e-cluster");
+    let input = dir.as_path().join("input.txt");
+    let output = dir.as_path().join("output.txt");
+    input_file(&input, LINES);
+
+    let ports: Vec<u16> = (0..4).map(|_| free_port()).collect();
+    let mut workers: BTreeMap<String, Worker> = BTreeMap::new();
+    for (i, port) in ports.iter().take(3).enumerate() {
+        let file = worker_file(
+            dir.as_path(),
+            &format!("w{i}.properties"),
+            &bootstrap,
+            &group,
+            *port,
+        );
+        workers.insert(
+            format!("127.0.0.1:{port}"),
+            Worker::start_distributed(dir.as_path(), &file, *port, &format!("w{i}.log")),
+        );
+    }
+    let topic = format!("{group}-data");
+    create(
+        ports[1],
+        &format!(
+            r#"{{"name":"source","config":{{"connector.class":"FileStreamSource","file":"{}","topic":"{topic}","topic.creation.default.partitions":"3","topic.creation.default.replication.factor":"1"}}}}"#,
+            input.display()
+        ),
+    );
+    // the sink subscribes once its topic exists
+    wait_placement(ports[0], Duration::from_secs(60), "the source runs", |p| {
+        p.contains_key("source-0")
+    });
+    create(
+        ports[2],
+        &format!(
+            r#"{{"name":"sink","config":{{"connector.class":"FileStreamSink","file":"{}","topics":"{topic}","tasks.max":"3"}}}}"#,
+            output.display()
+        ),
+    );
+    let spread = wait_placement(
+        ports[0],
+        Duration::from_secs(90),
+        "4 tasks spread over 3 workers",
+        |p| {
+            let tasks: Vec<_> = p.keys().filter(|k| k.contains('-')).collect();
+            let workers: BTreeSet<_> = p.values().collect();
+            tasks.len() == 4 && workers.len() == 3
+        },
+    );
+    eprintln!("placement: {spread:?}");
+
+    // mid-stream, kill the worker running the source task
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while count_lines(&output) < 50_000 {
+        assert!(Instant::now() < deadline, "the pipeline did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let victim = spread["source-0"].clone();
+    let lost: Vec<String> = spread
+        .iter()
+        .filter(|(_, w)| **w == victim)
+        .map(|(k, _)| k.clone())
+        .collect();
+    let before = count_lines(&output);
+    let killed_at = Instant::now();
+    workers.remove(&victim).unwrap().kill9();
+    let survivor: u16 = workers
+        .keys()
+        .next()
+        .unwrap()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let after = wait_placement(
+        survivor,
+        Duration::from_secs(120),
+        "the killed worker's work runs elsewhere",
+        |p| lost.iter().all(|k| p.get(k).is_some_and(|w| *w != victim)),
+    );
+    let recovery = killed_at.elapsed();
+    eprintln!(
+        "killed {victim} after {before} of {LINES} lines; its work {lost:?} ran again after {:.2} s: {after:?}",
+        recovery.as_secs_f64()
+    );
+
+    // every line arrives (at least once)
+    let seen = wait_for_all_lines(&output, LINES, Duration::from_secs(300));
+    assert_eq!(seen, LINES, "every line arrives");
+    let written = count_lines(&output);
+    eprintln!(
+        "{written} lines written for {LINES} ({} duplicates after the kill)",
+        written - LINES
+    );
+
+    // a fourth worker joins: the tasks that stay where they are are not restarted
+    let logs_before: BTreeMap<String, String> = workers
+        .iter()
+        .map(|(id, w)| (id.clone(), w.log_text()))
+        .collect();
+    let settled = placement(survivor, &["source", "sink"]);
+    let file = worker_file(dir.as_path(), "w3.properties", &bootstrap, &group, ports[3]);
+    let newcomer = format!("127.0.0.1:{}", ports[3]);
+    workers.insert(
+        newcomer.clone(),
+        Worker::start_distributed(dir.as_path(), &file, ports[3], "w3.log"),
+    );
+    let rebalanced = wait_placement(
+        survivor,
+        Duration::from_secs(90),
+        "the new worker gets work",
+        |p| p.values().any(|w| *w == newcomer) && p.keys().filter(|k| k.contains('-')).count() == 4,
+    );
+    std::thread::sleep(Duration::from_secs(3));
+    eprintln!("after the 4th worker joined: {rebalanced:?}");
+    let mut stayed = 0;
+    for (task, worker) in settled.iter().filter(|(k, _)| k.contains('-')) {
+        if rebalanced.get(task) != Some(worker) {
+            continue;
+        }
+        stayed += 1;
+        let log = workers[worker].log_text();
+        assert_eq!(
+            starts(&log, task),
+            starts(&logs_before[worker], task),
+            "{task} stayed on {worker} and was not restarted"
+        );
+    }
+    assert!(
+        stayed > 0,
+        "some tasks stay where they are: {settled:?} → {rebalanced:?}"
+    );
+}
+
+/// Three workers form a cluster on the script-started broker: connectors created through a
+/// follower (forwarded to the leader), every worker answers for every connector, and the
+/// pipeline delivers every line.
+#[test]
+fn three_workers_run_a_pipeline_created_through_a_follower() {
+    let Some(bootstrap) = testkit::services::kafka_bootstrap("distributed_pipeline") else {
+        return;
+    };
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    let group = unique("e2e-cluster-small");
+    let (input, output) = (dir.join("input.txt"), dir.join("output.txt"));
+    let lines = 20_000;
+    input_file(&input, lines);
+    let ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
+    let workers: Vec<Worker> = ports
+        .iter()
+        .enumerate()
+        .map(|(i, port)| {
+            let file = worker_file(dir, &format!("w{i}.properties"), &bootstrap, &group, *port);
+            Worker::start_distributed(dir, &file, *port, &format!("w{i}.log"))
+        })
+        .collect();
+    let topic = format!("{group}-data");
+    create(
+        ports[1],
+        &format!(
+            r#"{{"name":"source","config":{{"connector.class":"FileStreamSource","file":"{}","topic":"{topic}","topic.creation.default.partitions":"3","topic.creation.default.replication.factor":"1"}}}}"#,
+            input.display()
+        ),
+    );
+    wait_placement(ports[0], Duration::from_secs(90), "the source runs", |p| {
+        p.contains_key("source-0")
+    });
+    create(
+        ports[2],
+        &format!(
+            r#"{{"name":"sink","config":{{"connector.class":"FileStreamSink","file":"{}","topics":"{topic}","tasks.max":"2"}}}}"#,
+            output.display()
+        ),
+    );
+    let seen = wait_for_all_lines(&output, lines, Duration::from_secs(180));
+    let logs: Vec<String> = workers.iter().map(Worker::log_text).collect();
+    assert_eq!(
+        seen,
+        lines,
+        "every line arrives; logs:\n{}",
+        logs.join("\n----\n")
+    );
+    // every worker lists both connectors and shows where they run
+    for port in &ports {
+        let list = http(*port, "GET", "/connectors", None).unwrap();
+        assert!(
+            list.body.contains("\"source\"") && list.body.contains("\"sink\""),
+            "{}",
+            list.body
+        );
+        let status = http(*port, "GET", "/connectors/source/status", None).unwrap();
+        assert_eq!(status.status, 200, "{}", status.body);
+        assert!(status.body.contains("worker_id"), "{}", status.body);
+    }
+    // a change through another follower reaches the connector
+    let paused = (0..120).any(|_| {
+        let r = http(ports[0], "PUT", "/connectors/source/pause", None);
+        if r.as_ref().is_some_and(|r| r.status == 202) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+        false
+    });
+    assert!(paused, "PUT /connectors/source/pause was not accepted");
+    wait_placement_state(ports[2], "source", "PAUSED");
+}
+
+/// Waits until the connector itself shows `state` on the worker at `port`.
+fn wait_placement_state(port: u16, connector: &str, state: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        if let Some(r) = http(
+            port,
+            "GET",
+            &format!("/connectors/{connector}/status"),
+            None,
+        ) {
+            if r.body
+                .contains(&format!(r#""connector":{{"state":"{state}""#))
+            {
+                return;
+            }
+            last = r.body;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    panic!("{connector} never showed {state}: {last}");
+}
