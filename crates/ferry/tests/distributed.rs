@@ -320,7 +320,15 @@ fn three_workers_run_a_pipeline_created_through_a_follower() {
         return;
     };
     let temp = tempfile::tempdir().unwrap();
-    let dir = temp.path();
+    let dir = temp.path().to_path_buf();
+    let _temp = match std::env::var_os("FERRY_KEEP_TEST_DIR") {
+        Some(_) => {
+            eprintln!("test files kept in {}", temp.keep().display());
+            None
+        }
+        None => Some(temp),
+    };
+    let dir = dir.as_path();
     let group = unique("e2e-cluster-small");
     let (input, output) = (dir.join("input.txt"), dir.join("output.txt"));
     let lines = 20_000;
