@@ -360,7 +360,7 @@ fn three_workers_run_a_pipeline_created_through_a_follower() {
             output.display()
         ),
     );
-    let seen = wait_for_all_lines(&output, lines, Duration::from_secs(180));
+    let seen = wait_for_all_lines(&output, lines, Duration::from_secs(240));
     let logs: Vec<String> = workers.iter().map(Worker::log_text).collect();
     assert_eq!(
         seen,

@@ -252,9 +252,9 @@ impl DistributedWorker {
     ) -> Result<()> {
         loop {
             self.set_leadership(|l| l.rebalancing = true);
-            if let Err(e) = self.read_config().await {
-                tracing::warn!("reading the config topic before joining: {e}");
-            }
+            // what changed is acted on now (a pause, a restart, new task configs); the join
+            // that follows accounts for connectors that came or went
+            self.follow_config().await;
             if self.config.protocol == ConnectProtocol::Eager {
                 // eager members give up everything before they join
                 self.runner.lock().await.stop_all().await;
@@ -439,10 +439,8 @@ impl DistributedWorker {
                 );
                 return false;
             }
-            if let Err(e) = self.read_config().await {
-                tracing::warn!("reading the config topic: {e}");
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
+            // a rebalance it would call for is the one under way
+            self.follow_config().await;
         }
     }
 
