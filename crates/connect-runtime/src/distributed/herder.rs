@@ -3,24 +3,22 @@
 //! and rejoins when the cluster's work changes. REST requests that change the cluster are
 //! served by the leader ([`super::requests`]); reads are served by every worker.
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use connect_api::plugin::ConfigMap;
 use connect_api::{ConnectError, Result};
-use kafka::connect_protocol::{
-    Assignment, WorkerMetadata, CONFIG_MISMATCH, NO_ERROR, PROTOCOL_V0, PROTOCOL_V1, PROTOCOL_V2,
-};
+use kafka::connect_protocol::{Assignment, WorkerMetadata, CONFIG_MISMATCH, NO_ERROR, PROTOCOL_V0};
 use kafka::group_member::{Beat, GroupMember, GroupSettings, Leading, Protocol};
 use tokio::sync::{mpsc, Notify};
 use tokio_util::sync::CancellationToken;
 
-use super::assignor::{eager_assign, Configured, IncrementalAssignor, MemberWork, Round};
+use super::assignor::IncrementalAssignor;
 use super::config_log::ConfigLog;
 use super::config_records::ConfigRecord;
 use super::config_state::{ConfigChange, ConfigState};
+use super::leader::{leader_assign, protocol_version};
 use super::offset_store::KafkaOffsetStore;
 use super::runner::Runner;
 use super::status_log::StatusLog;
@@ -714,120 +712,4 @@ impl DistributedWorker {
             }
         }
     }
-}
-
-fn protocol_version(name: &str) -> i16 {
-    match name {
-        "sessioned" => PROTOCOL_V2,
-        "compatible" => PROTOCOL_V1,
-        _ => PROTOCOL_V0,
-    }
-}
-
-/// The leader's assignments for one generation.
-fn leader_assign(
-    assignor: &mut IncrementalAssignor,
-    state: &ConfigState,
-    leading: Leading<'_>,
-    last_generation: i32,
-    now_ms: u64,
-) -> Vec<(String, Bytes)> {
-    let version = protocol_version(leading.protocol);
-    let mut members: BTreeMap<String, MemberWork> = BTreeMap::new();
-    for m in leading.members {
-        let (url, offset, work) = match WorkerMetadata::decode(&m.metadata) {
-            Ok(meta) => (
-                meta.url,
-                meta.config_offset,
-                meta.allocation
-                    .map(|a| Work::from_wire(&a.assigned))
-                    .unwrap_or_default(),
-            ),
-            Err(e) => {
-                tracing::error!("member {} sent undecodable metadata: {e}", m.member_id);
-                (String::new(), -1, Work::default())
-            }
-        };
-        members.insert(
-            m.member_id.clone(),
-            MemberWork {
-                url,
-                config_offset: offset,
-                work,
-            },
-        );
-    }
-    let leader_url = members
-        .get(leading.member_id)
-        .map(|m| m.url.clone())
-        .unwrap_or_default();
-    let max_offset = members
-        .values()
-        .map(|m| m.config_offset)
-        .max()
-        .unwrap_or(-1);
-    let base = |error: i16, offset: i64| Assignment {
-        version,
-        error,
-        leader: leading.member_id.to_string(),
-        leader_url: leader_url.clone(),
-        config_offset: offset,
-        assigned: Vec::new(),
-        revoked: Vec::new(),
-        delay_ms: 0,
-    };
-    if state.offset < max_offset {
-        tracing::info!(
-            "a member has read the config topic to {max_offset}, this leader only to {}",
-            state.offset
-        );
-        return members
-            .keys()
-            .map(|id| {
-                (
-                    id.clone(),
-                    Bytes::from(base(CONFIG_MISMATCH, max_offset).encode()),
-                )
-            })
-            .collect();
-    }
-    let configured: Configured = state
-        .connectors()
-        .map(|c| (c.to_string(), state.task_count(c)))
-        .collect();
-    if version == PROTOCOL_V0 {
-        let ids: Vec<String> = members.keys().cloned().collect();
-        return eager_assign(&configured, &ids)
-            .into_iter()
-            .map(|(id, work)| {
-                let mut a = base(NO_ERROR, state.offset);
-                a.assigned = work.to_wire();
-                (id, Bytes::from(a.encode()))
-            })
-            .collect();
-    }
-    let round = Round {
-        last_completed_generation: last_generation,
-        generation: leading.generation,
-        now_ms,
-    };
-    assignor
-        .assign(&configured, &members, round)
-        .into_iter()
-        .map(|(id, part)| {
-            tracing::debug!(
-                "generation {}: {id} reports {:?}, is given {:?}, gives up {:?}, delay {} ms",
-                leading.generation,
-                members.get(&id).map(|m| &m.work),
-                part.assigned,
-                part.revoked,
-                part.delay_ms
-            );
-            let mut a = base(NO_ERROR, state.offset);
-            a.assigned = part.assigned.to_wire();
-            a.revoked = part.revoked.to_wire();
-            a.delay_ms = part.delay_ms;
-            (id, Bytes::from(a.encode()))
-        })
-        .collect()
 }

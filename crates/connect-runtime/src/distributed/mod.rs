@@ -9,6 +9,7 @@ pub mod config_records;
 pub mod config_state;
 mod fields;
 pub mod herder;
+mod leader;
 pub mod offset_store;
 pub mod requests;
 pub mod runner;

@@ -11,7 +11,7 @@ use super::status_records::WorkerStatus;
 use crate::herder_error::HerderError;
 use crate::offsets::rest::{ConnectorOffsets, OffsetEntry};
 use crate::standalone::{invalid_config_message, not_found, ConnectorInfo, RestartPlan};
-use crate::status::{ConnectorStatus, State, Status};
+use crate::status::{ConnectorStatus, Status};
 use crate::target::TargetState;
 
 /// Kafka's answer to a change that reached a worker that cannot serve it now.
@@ -270,46 +270,21 @@ impl DistributedWorker {
         only_failed: bool,
     ) -> Result<RestartPlan, HerderError> {
         self.require_leader()?;
-        let mut status = self.connector_status(name).ok_or_else(|| {
+        let status = self.connector_status(name).ok_or_else(|| {
             if include_tasks || only_failed {
                 HerderError::NotFound(format!("Unknown connector: {name}"))
             } else {
                 not_found(name)
             }
         })?;
-        let failed = |s: &Status| s.state == State::Failed;
-        let connector = !only_failed || failed(&status.connector);
-        let tasks: Vec<u32> = if include_tasks {
-            status
-                .tasks
-                .iter()
-                .filter(|(_, s)| !only_failed || failed(s))
-                .map(|(id, _)| *id)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        if connector {
-            status.connector.state = State::Restarting;
-            status.connector.trace = None;
-        }
-        for id in &tasks {
-            if let Some(s) = status.tasks.get_mut(id) {
-                s.state = State::Restarting;
-                s.trace = None;
-            }
-        }
+        let plan = RestartPlan::new(status, include_tasks, only_failed);
         self.write(&[ConfigRecord::Restart {
             connector: name.to_string(),
             include_tasks,
             only_failed,
         }])
         .await?;
-        Ok(RestartPlan {
-            connector,
-            tasks,
-            status,
-        })
+        Ok(plan)
     }
 
     /// `POST /connectors/{name}/tasks/{task}/restart`, on the worker running the task (the

@@ -27,6 +27,41 @@ pub struct RestartPlan {
     pub status: ConnectorStatus,
 }
 
+impl RestartPlan {
+    /// The plan for a connector whose status is `status`: the connector restarts unless
+    /// `only_failed` and it did not fail; with `include_tasks` its tasks do too (with
+    /// `only_failed`, the failed ones). What restarts shows `RESTARTING`, without a trace.
+    pub fn new(mut status: ConnectorStatus, include_tasks: bool, only_failed: bool) -> Self {
+        let failed = |s: &crate::status::Status| s.state == State::Failed;
+        let connector = !only_failed || failed(&status.connector);
+        let tasks: Vec<u32> = if include_tasks {
+            status
+                .tasks
+                .iter()
+                .filter(|(_, s)| !only_failed || failed(s))
+                .map(|(id, _)| *id)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if connector {
+            status.connector.state = State::Restarting;
+            status.connector.trace = None;
+        }
+        for id in &tasks {
+            if let Some(s) = status.tasks.get_mut(id) {
+                s.state = State::Restarting;
+                s.trace = None;
+            }
+        }
+        RestartPlan {
+            connector,
+            tasks,
+            status,
+        }
+    }
+}
+
 impl StandaloneWorker {
     /// Creates a connector in `initial` state. 409 when the name exists, 400 for an invalid
     /// config (nothing is created); a connector that fails to start is created and `FAILED`.
@@ -258,40 +293,14 @@ impl StandaloneWorker {
         only_failed: bool,
     ) -> Result<RestartPlan, HerderError> {
         let _changes = self.changes.lock().await;
-        let mut status = self.connector_status(name).ok_or_else(|| {
+        let status = self.connector_status(name).ok_or_else(|| {
             if include_tasks || only_failed {
                 HerderError::NotFound(format!("Unknown connector: {name}"))
             } else {
                 not_found(name)
             }
         })?;
-        let failed = |s: &crate::status::Status| s.state == State::Failed;
-        let connector = !only_failed || failed(&status.connector);
-        let tasks: Vec<u32> = if include_tasks {
-            status
-                .tasks
-                .iter()
-                .filter(|(_, s)| !only_failed || failed(s))
-                .map(|(id, _)| *id)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        if connector {
-            status.connector.state = State::Restarting;
-            status.connector.trace = None;
-        }
-        for id in &tasks {
-            if let Some(s) = status.tasks.get_mut(id) {
-                s.state = State::Restarting;
-                s.trace = None;
-            }
-        }
-        let plan = RestartPlan {
-            connector,
-            tasks,
-            status,
-        };
+        let plan = RestartPlan::new(status, include_tasks, only_failed);
         if plan.connector {
             self.restart_instance(name, &plan.tasks).await?;
         } else {
