@@ -41,12 +41,22 @@ fn worker_error(e: impl std::fmt::Display) -> Exit {
 /// replication factors); existing ones are checked when they are opened.
 async fn create_internal_topics(config: &DistributedConfig) -> Result<(), Exit> {
     let settings = worker_client_settings(&config.worker.client_base(), "connect-admin");
-    let admin = Admin::new(&settings).map_err(worker_error)?;
+    let admin = Arc::new(Admin::new(&settings).map_err(worker_error)?);
     for (topic, what) in [
         (&config.config_topic, "config.storage.topic"),
         (&config.offset_topic, "offset.storage.topic"),
         (&config.status_topic, "status.storage.topic"),
     ] {
+        // as Kafka's TopicAdmin: look first, create only what is missing
+        let (asker, name) = (Arc::clone(&admin), topic.name.clone());
+        let exists =
+            tokio::task::spawn_blocking(move || asker.topic_exists(&name, Duration::from_secs(10)))
+                .await
+                .map_err(worker_error)?
+                .map_err(worker_error)?;
+        if exists {
+            continue;
+        }
         let spec = spec(topic);
         let created = admin.create_topic(&spec).await.map_err(|e| {
             Exit::Worker(format!("could not create the {what} '{}': {e}", topic.name))

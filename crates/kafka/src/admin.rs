@@ -70,6 +70,20 @@ impl Admin {
 }
 
 impl Admin {
+    /// Whether `topic` exists, from the cluster's metadata (blocking, up to `timeout`). A
+    /// retriable error when the brokers could not be asked.
+    pub fn topic_exists(&self, topic: &str, timeout: Duration) -> Result<bool, ConnectError> {
+        let metadata = self
+            .inner
+            .inner()
+            .fetch_metadata(Some(topic), timeout)
+            .map_err(|e| to_connect(&format!("Could not read the metadata of {topic}"), &e))?;
+        Ok(metadata
+            .topics()
+            .iter()
+            .any(|t| t.name() == topic && t.error().is_none() && !t.partitions().is_empty()))
+    }
+
     /// The Kafka cluster id (`GET /` shows it as `kafka_cluster_id`), or `None` when the
     /// broker could not be reached within `timeout`.
     pub fn cluster_id(&self, timeout: Duration) -> Option<String> {
