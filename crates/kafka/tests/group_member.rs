@@ -1,7 +1,8 @@
 //! Group membership with protocol type `connect` (join, sync, heartbeat, leave) against the
-//! script-started broker. (The embedded broker, librdkafka's mock cluster, cannot host a
-//! worker group: it closes the connection on flexible JoinGroup/SyncGroup versions and
-//! answers a failed SyncGroup with a null assignment, which the protocol does not allow.)
+//! script-started broker. (The embedded broker, librdkafka's mock cluster, closes the
+//! connection on flexible JoinGroup/SyncGroup versions, which the member does not use, and
+//! answers a failed SyncGroup with a null assignment; the distributed end-to-end test runs
+//! a worker cluster on it.)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;

@@ -28,6 +28,7 @@ use crate::config_providers::ConfigTransformer;
 use crate::offsets::OffsetCodec;
 use crate::plugins::Plugins;
 use crate::status::{State, StatusBoard};
+use crate::target::TargetState;
 use crate::topics::ActiveTopics;
 
 /// How often the config topic is read between rebalances.
@@ -625,9 +626,20 @@ impl DistributedWorker {
                 let Some(target) = state.target_state(&name) else {
                     return false;
                 };
-                let restart = self.runner.lock().await.set_target(&name, target);
+                let (restart, generated) = {
+                    let mut runner = self.runner.lock().await;
+                    let restart = runner.set_target(&name, target);
+                    // a connector created paused gets its tasks when it first runs
+                    let generated = (!restart && target == TargetState::Started)
+                        .then(|| runner.task_configs(&name))
+                        .flatten();
+                    (restart, generated)
+                };
                 if restart {
                     self.restart_connector_here(&name, &state).await;
+                }
+                if let Some(generated) = generated {
+                    self.publish_task_configs(&name, generated).await;
                 }
                 false
             }
