@@ -10,6 +10,7 @@ use super::herder::DistributedWorker;
 use super::status_records::WorkerStatus;
 use crate::herder_error::HerderError;
 use crate::offsets::rest::{ConnectorOffsets, OffsetEntry};
+use crate::standalone::lifecycle::check_name;
 use crate::standalone::{invalid_config_message, not_found, ConnectorInfo, RestartPlan};
 use crate::status::{ConnectorStatus, Status};
 use crate::target::TargetState;
@@ -169,17 +170,10 @@ impl DistributedWorker {
         name: &str,
         mut config: ConfigMap,
     ) -> Result<(bool, ConnectorInfo), HerderError> {
-        match config.get("name") {
-            Some(n) if n != name => {
-                return Err(HerderError::BadRequest(format!(
-                    "Connector name configuration ({n}) doesn't match connector name in the URL ({name})"
-                )))
-            }
-            Some(_) => {}
-            None => {
-                config.insert("name".to_string(), name.to_string());
-            }
+        if !config.contains_key("name") {
+            config.insert("name".to_string(), name.to_string());
         }
+        check_name(name, &config)?;
         self.require_leader()?;
         let created = !self.config_state().contains(name);
         self.validate(&config)?;
@@ -206,11 +200,7 @@ impl DistributedWorker {
                 None => config.remove(&k),
             };
         }
-        if let Some(n) = config.get("name").filter(|n| *n != name) {
-            return Err(HerderError::BadRequest(format!(
-                "Connector name configuration ({n}) doesn't match connector name in the URL ({name})"
-            )));
-        }
+        check_name(name, &config)?;
         self.validate(&config)?;
         self.write(&[ConfigRecord::Connector {
             name: name.to_string(),

@@ -16,6 +16,16 @@ pub fn not_found(name: &str) -> HerderError {
     HerderError::NotFound(format!("Connector {name} not found"))
 }
 
+/// 400 when a config for connector `name` (from the URL) names another connector.
+pub(crate) fn check_name(name: &str, config: &ConfigMap) -> Result<(), HerderError> {
+    match config.get("name") {
+        Some(n) if n != name => Err(HerderError::BadRequest(format!(
+            "Connector name configuration ({n}) doesn't match connector name in the URL ({name})"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// What a restart request restarts (Kafka's `RestartPlan`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RestartPlan {
@@ -146,17 +156,10 @@ impl StandaloneWorker {
         name: &str,
         mut config: ConfigMap,
     ) -> Result<(bool, ConnectorInfo), HerderError> {
-        match config.get("name") {
-            Some(n) if n != name => {
-                return Err(HerderError::BadRequest(format!(
-                    "Connector name configuration ({n}) doesn't match connector name in the URL ({name})"
-                )))
-            }
-            Some(_) => {}
-            None => {
-                config.insert("name".to_string(), name.to_string());
-            }
+        if !config.contains_key("name") {
+            config.insert("name".to_string(), name.to_string());
         }
+        check_name(name, &config)?;
         let _changes = self.changes.lock().await;
         if !self.lock().contains_key(name) {
             return self
@@ -188,11 +191,7 @@ impl StandaloneWorker {
                 None => config.remove(&k),
             };
         }
-        if let Some(n) = config.get("name").filter(|n| *n != name) {
-            return Err(HerderError::BadRequest(format!(
-                "Connector name configuration ({n}) doesn't match connector name in the URL ({name})"
-            )));
-        }
+        check_name(name, &config)?;
         self.replace_config(name, config).await
     }
 

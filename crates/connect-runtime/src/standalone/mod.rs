@@ -8,7 +8,7 @@
 //! - [`instance`]: starting and stopping a connector instance and its task loops.
 
 pub(crate) mod instance;
-mod lifecycle;
+pub(crate) mod lifecycle;
 mod offsets;
 
 use std::collections::BTreeMap;
