@@ -121,6 +121,26 @@ impl StatusBoard {
         });
     }
 
+    /// Records that a connector failed with `error` (shown with its trace).
+    pub fn connector_failed(
+        &self,
+        name: &str,
+        kind: &'static str,
+        worker_id: &str,
+        error: &connect_api::ConnectError,
+    ) {
+        let trace = crate::errors::trace(error, crate::errors::exception_class(error));
+        self.connector(
+            name,
+            kind,
+            Status {
+                state: State::Failed,
+                trace: Some(trace),
+                worker_id: worker_id.to_string(),
+            },
+        );
+    }
+
     /// Records a task's state.
     pub fn task(&self, name: &str, task: u32, status: Status) {
         self.tell(|| StatusUpdate::Task(name.to_string(), task, status.clone()));

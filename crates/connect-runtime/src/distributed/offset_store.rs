@@ -3,7 +3,6 @@
 //! written by the tasks that commit them and read by every worker, so a task that moves to
 //! another worker resumes where it left off.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -12,13 +11,12 @@ use kafka::config::Settings;
 use kafka::topic_log::TopicLog;
 use kafka::topic_writer::TopicWriter;
 
-use crate::offsets::store::apply;
-use crate::offsets::OffsetStore;
+use crate::offsets::{MemoryOffsetStore, OffsetStore};
 
 /// The offset topic as an [`OffsetStore`]. Its calls block: callers run them on blocking
 /// threads, as the source task loop does.
 pub struct KafkaOffsetStore {
-    data: Mutex<HashMap<Vec<u8>, Vec<u8>>>,
+    data: MemoryOffsetStore,
     log: Mutex<TopicLog>,
     writer: TopicWriter,
     timeout: Duration,
@@ -37,7 +35,7 @@ impl KafkaOffsetStore {
     /// cannot be read in `timeout`.
     pub fn open(settings: &Settings, topic: &str, timeout: Duration) -> Result<Self> {
         let store = KafkaOffsetStore {
-            data: Mutex::new(HashMap::new()),
+            data: MemoryOffsetStore::default(),
             log: Mutex::new(TopicLog::open(settings, topic, timeout)?),
             writer: TopicWriter::new(settings, topic, timeout)?,
             timeout,
@@ -58,36 +56,23 @@ impl KafkaOffsetStore {
             .into_iter()
             .filter_map(|r| Some((r.key?, r.value)))
             .collect();
-        apply(
-            &mut self.data.lock().unwrap_or_else(|e| e.into_inner()),
-            entries,
-        );
-        Ok(())
+        self.data.put_all(entries)
     }
 }
 
 impl OffsetStore for KafkaOffsetStore {
     fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
-        self.data
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(key)
-            .cloned()
+        self.data.get(key)
     }
 
     fn put_all(&self, entries: Vec<(Vec<u8>, Option<Vec<u8>>)>) -> Result<()> {
         self.writer
             .write_all_blocking(&entries)
             .map_err(|e| ConnectError::retriable(format!("offsets were not committed: {e}")))?;
-        apply(
-            &mut self.data.lock().unwrap_or_else(|e| e.into_inner()),
-            entries,
-        );
-        Ok(())
+        self.data.put_all(entries)
     }
 
     fn entries(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
-        let data = self.data.lock().unwrap_or_else(|e| e.into_inner());
-        data.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        self.data.entries()
     }
 }

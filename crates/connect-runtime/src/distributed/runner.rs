@@ -38,18 +38,8 @@ impl ConnectorContext for Context {
     }
 
     fn raise_error(&self, error: ConnectError) {
-        self.status.connector(
-            &self.name,
-            self.kind,
-            Status {
-                state: State::Failed,
-                trace: Some(crate::errors::trace(
-                    &error,
-                    crate::errors::exception_class(&error),
-                )),
-                worker_id: self.worker_id.clone(),
-            },
-        );
+        self.status
+            .connector_failed(&self.name, self.kind, &self.worker_id, &error);
     }
 }
 

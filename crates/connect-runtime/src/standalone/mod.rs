@@ -23,7 +23,7 @@ use crate::config_providers::ConfigTransformer;
 use crate::herder_error::HerderError;
 use crate::offsets::{FileOffsetStore, MemoryOffsetStore, OffsetCodec, OffsetStore};
 use crate::plugins::Plugins;
-use crate::status::{ConnectorStatus, State, Status, StatusBoard};
+use crate::status::{ConnectorStatus, StatusBoard};
 use crate::target::{TargetSender, TargetState};
 use crate::topics::ActiveTopics;
 
@@ -87,18 +87,8 @@ impl ConnectorContext for Context {
     }
 
     fn raise_error(&self, error: ConnectError) {
-        self.status.connector(
-            &self.name,
-            self.kind,
-            Status {
-                state: State::Failed,
-                trace: Some(crate::errors::trace(
-                    &error,
-                    crate::errors::exception_class(&error),
-                )),
-                worker_id: self.worker_id.clone(),
-            },
-        );
+        self.status
+            .connector_failed(&self.name, self.kind, &self.worker_id, &error);
     }
 }
 
