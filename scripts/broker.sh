@@ -11,7 +11,7 @@
 #   FERRY_BROKER_PORT  port (default 19092)
 #   FERRY_TOOLS        where tansu is installed if not on PATH (default target/tools); the first
 #                      start installs it there with cargo (about 13 minutes on 2 cores)
-#   FERRY_BROKER_DIR   data and PID directory (default target/broker)
+#   FERRY_BROKER_DIR   data and PID directory (default target/broker); each start empties the data
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -53,6 +53,8 @@ case "${1:-}" in
     fi
     bin=$(tansu_bin)
     mkdir -p "$dir"
+    # every start begins empty: a test broker's data only grows (and slows tansu down)
+    rm -f "$dir"/tansu.db "$dir"/tansu.db-shm "$dir"/tansu.db-wal
     # tansu reads the sqlite path relative to its working directory
     (cd "$dir" && exec nohup "$bin" broker \
       --listener-url "tcp://127.0.0.1:$port" \

@@ -24,6 +24,7 @@ pub mod standalone;
 pub mod status;
 pub mod submitted;
 pub mod target;
+pub mod task_configs;
 pub mod topics;
 pub mod validation;
 

@@ -26,6 +26,11 @@ pub trait Connector: Send {
     /// configs (`PUT /connector-plugins/{p}/config/validate`) and to parse them in `start`.
     fn config_def(&self) -> ConfigDef;
 
+    /// The Java class name of the connector's tasks (Java `taskClass().getName()`), called
+    /// whenever task configs are generated: the runtime puts it in each task config as
+    /// `task.class`, where a Java worker looks for it.
+    fn task_class(&self) -> &'static str;
+
     /// Called once when the connector starts (or restarts), with its full config. An `Err`
     /// puts the connector in state `FAILED` with the error as its trace; a config error is
     /// reported to the user as such.

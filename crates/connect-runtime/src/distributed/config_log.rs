@@ -2,12 +2,12 @@
 //! end into a [`ConfigState`] before the worker acts on it, and written to with each write
 //! read back, so the state includes it when the write returns.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use connect_api::{ConnectError, Result};
 use kafka::config::Settings;
-use kafka::topic_log::TopicLog;
+use kafka::topic_log::{LogRecord, TopicLog};
 use kafka::topic_writer::TopicWriter;
 
 use super::config_records::ConfigRecord;
@@ -15,10 +15,15 @@ use super::config_state::{ConfigChange, ConfigState};
 use crate::offsets::OffsetCodec;
 
 /// The config topic, read and written.
+///
+/// Reading is safe to abandon midway (a REST call whose client went away drops its write):
+/// the blocking read owns shares of the log and of `unread`, and what it read waits in
+/// `unread` until a later read applies it, so no record is ever skipped.
 #[derive(Debug)]
 pub struct ConfigLog {
-    /// `None` only while a blocking read has it.
-    log: Option<TopicLog>,
+    log: Arc<Mutex<TopicLog>>,
+    /// Records read from the topic and not yet applied to `state`.
+    unread: Arc<Mutex<Vec<LogRecord>>>,
     writer: TopicWriter,
     codec: Arc<OffsetCodec>,
     state: ConfigState,
@@ -55,7 +60,8 @@ impl ConfigLog {
             ));
         }
         Ok(ConfigLog {
-            log: Some(log),
+            log: Arc::new(Mutex::new(log)),
+            unread: Arc::default(),
             writer: TopicWriter::new(settings, topic, timeout)?,
             codec,
             state: ConfigState::default(),
@@ -79,20 +85,34 @@ impl ConfigLog {
     /// Kafka does. A retriable `Err` when the end was not reached in time (nothing is lost:
     /// the next read returns it).
     pub async fn read_to_end(&mut self) -> Result<()> {
-        let Some(mut log) = self.log.take() else {
-            return Err(ConnectError::other(
-                "the config topic is being read already",
-            ));
-        };
-        let timeout = self.timeout;
-        let (log, read) = tokio::task::spawn_blocking(move || {
-            let read = log.read_to_end(timeout);
-            (log, read)
+        let (log, unread, timeout) = (
+            Arc::clone(&self.log),
+            Arc::clone(&self.unread),
+            self.timeout,
+        );
+        let read = tokio::task::spawn_blocking(move || {
+            // the log stays locked until its records are queued, so an abandoned read's
+            // records always come before those of the read after it
+            let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
+            let records = log.read_to_end(timeout)?;
+            unread
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(records);
+            Ok::<(), ConnectError>(())
         })
         .await
-        .map_err(|e| ConnectError::other(format!("reading the config topic stopped: {e}")))?;
-        self.log = Some(log);
-        for record in read? {
+        .map_err(|e| ConnectError::other(format!("reading the config topic stopped: {e}")))
+        .and_then(|read| read);
+        // no await from here on: what was read is applied whole
+        let records = std::mem::take(&mut *self.unread.lock().unwrap_or_else(|e| e.into_inner()));
+        self.apply(records);
+        read
+    }
+
+    /// Applies records read from the topic to the state, in order.
+    fn apply(&mut self, records: Vec<LogRecord>) {
+        for record in records {
             let Some(key) = record.key.as_deref() else {
                 tracing::error!(
                     "skipping a config topic record without a key at {}",
@@ -114,7 +134,6 @@ impl ConfigLog {
                 }
             }
         }
-        Ok(())
     }
 
     /// Writes `records` in order, then reads the topic to its end, so the state includes

@@ -3,6 +3,8 @@
 //! and rejoins when the cluster's work changes. REST requests that change the cluster are
 //! served by the leader ([`super::requests`]); reads are served by every worker.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -538,25 +540,36 @@ impl DistributedWorker {
             }
         };
         tokio::pin!(scheduled);
-        loop {
+        // Reading the config topic (and acting on it) runs beside the heartbeats, as Kafka's
+        // heartbeat thread runs beside its herder: a slow read never lets the session lapse.
+        // One that has begun is finished before this returns, so no change is half-applied.
+        let mut following: Option<Pin<Box<dyn Future<Output = bool> + Send + '_>>> = None;
+        let why = loop {
             tokio::select! {
-                _ = stop.cancelled() => return Ok(None),
-                _ = &mut scheduled => return Ok(Some(Rejoin::Own)),
+                _ = stop.cancelled() => break None,
+                _ = &mut scheduled => break Some(Rejoin::Own),
                 _ = heartbeat.tick() => match m.member.heartbeat().await {
                     Ok(Beat::Stable) => {}
-                    Ok(Beat::Rejoin) => return Ok(Some(Rejoin::Coordinator)),
+                    Ok(Beat::Rejoin) => break Some(Rejoin::Coordinator),
                     Err(e) if e.is_retriable() => tracing::warn!("heartbeat: {e}"),
                     Err(e) => return Err(ConnectError::other(e.to_string())),
                 },
-                _ = poll.tick() => {
-                    if self.follow_config().await {
-                        return Ok(Some(Rejoin::Coordinator));
+                rebalance = async {
+                    match following.as_mut() {
+                        Some(f) => f.await,
+                        None => std::future::pending().await,
+                    }
+                } => {
+                    following = None;
+                    if rebalance {
+                        break Some(Rejoin::Coordinator);
                     }
                 }
-                _ = self.wake.notified() => {
-                    if self.follow_config().await {
-                        return Ok(Some(Rejoin::Coordinator));
-                    }
+                _ = poll.tick(), if following.is_none() => {
+                    following = Some(Box::pin(self.follow_config()));
+                }
+                _ = self.wake.notified(), if following.is_none() => {
+                    following = Some(Box::pin(self.follow_config()));
                 }
                 Some(name) = reconfigure.recv() => {
                     let generated = self.runner.lock().await.task_configs(&name);
@@ -565,7 +578,12 @@ impl DistributedWorker {
                     }
                 }
             }
+        };
+        if let Some(f) = following {
+            // a rebalance it asks for comes anyway: this worker rejoins (or stops) now
+            f.await;
         }
+        Ok(why)
     }
 
     /// Reads the config topic and acts on what changed; `true` when the change needs a

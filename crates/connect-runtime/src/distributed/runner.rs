@@ -20,7 +20,7 @@ use crate::standalone::TaskRun;
 use crate::status::{State, Status, StatusBoard, TaskReporter};
 use crate::target::{self, TargetSender, TargetState};
 use crate::topics::ActiveTopics;
-use crate::{sink_task, source_task};
+use crate::{sink_task, source_task, task_configs};
 
 /// Tells the worker that a connector asked for its task configs to be generated again.
 #[derive(Debug)]
@@ -223,29 +223,12 @@ impl Runner {
     pub fn task_configs(&mut self, name: &str) -> Option<Vec<ConfigMap>> {
         let running = self.connectors.get(name)?;
         let instance = running.instance.as_ref()?;
-        let generated = (|| -> Result<Vec<ConfigMap>> {
-            let common = ConnectorConfig::parse(&running.config)?;
-            let resolved = self.parts.transformer.transform(&running.config)?;
-            let generated: Vec<ConfigMap> = instance
-                .connector()
-                .task_configs(common.tasks_max)?
-                .iter()
-                .map(|t| {
-                    self.parts
-                        .transformer
-                        .reverse(&running.config, &resolved, t)
-                })
-                .collect();
-            if generated.len() > common.tasks_max && common.tasks_max_enforce {
-                return Err(ConnectError::other(format!(
-                    "The connector {name} has generated {} tasks, which is greater than {}, \
-the maximum number of tasks it is configured to create.",
-                    generated.len(),
-                    common.tasks_max
-                )));
-            }
-            Ok(generated)
-        })();
+        let generated = task_configs::generate(
+            name,
+            instance.connector(),
+            &running.config,
+            &self.parts.transformer,
+        );
         match generated {
             Ok(configs) => Some(configs),
             Err(e) => {

@@ -12,7 +12,7 @@ use super::{Context, Entry, StandaloneWorker};
 use crate::config::{ConnectorConfig, SinkConfig, SourceConfig};
 use crate::status::{State, Status, TaskReporter};
 use crate::target::TargetState;
-use crate::{sink_task, source_task};
+use crate::{sink_task, source_task, task_configs};
 
 /// A running task loop.
 pub struct TaskRun {
@@ -136,23 +136,12 @@ impl StandaloneWorker {
         let Some(connector) = &entry.connector else {
             return Ok(Vec::new());
         };
-        let common = ConnectorConfig::parse(&entry.config)?;
-        let resolved = self.transformer.transform(&entry.config)?;
-        let generated: Vec<ConfigMap> = connector
-            .connector()
-            .task_configs(common.tasks_max)?
-            .iter()
-            .map(|t| self.transformer.reverse(&entry.config, &resolved, t))
-            .collect();
-        if generated.len() > common.tasks_max && common.tasks_max_enforce {
-            return Err(ConnectError::other(format!(
-                "The connector {name} has generated {} tasks, which is greater than {}, the \
-maximum number of tasks it is configured to create.",
-                generated.len(),
-                common.tasks_max
-            )));
-        }
-        Ok(generated)
+        task_configs::generate(
+            name,
+            connector.connector(),
+            &entry.config,
+            &self.transformer,
+        )
     }
 
     /// Generates the task configs of a running connector (target `RUNNING`) and starts a

@@ -39,6 +39,10 @@ impl Connector for FileStreamSinkConnector {
         config_def()
     }
 
+    fn task_class(&self) -> &'static str {
+        "org.apache.kafka.connect.file.FileStreamSinkTask"
+    }
+
     fn start(&mut self, config: &ConfigMap, _context: Arc<dyn ConnectorContext>) -> Result<()> {
         config_def().parse(config)?;
         self.config = config.clone();

@@ -71,6 +71,10 @@ impl Connector for FileStreamSourceConnector {
         config_def()
     }
 
+    fn task_class(&self) -> &'static str {
+        "org.apache.kafka.connect.file.FileStreamSourceTask"
+    }
+
     fn start(&mut self, config: &ConfigMap, _context: Arc<dyn ConnectorContext>) -> Result<()> {
         config_def().parse(config)?;
         self.config = config.clone();
