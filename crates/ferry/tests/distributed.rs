@@ -15,6 +15,18 @@ use std::time::{Duration, Instant};
 use common::worker::{free_port, http, write, Worker};
 use testkit::unique_name as unique;
 
+/// A directory for a test's files: removed after the test, unless `FERRY_KEEP_TEST_DIR` is
+/// set (the workers' logs stay for a look). Keep the guard while the test runs.
+fn test_dir() -> (Option<tempfile::TempDir>, std::path::PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().to_path_buf();
+    if std::env::var_os("FERRY_KEEP_TEST_DIR").is_some() {
+        eprintln!("test files kept in {}", temp.keep().display());
+        return (None, dir);
+    }
+    (Some(temp), dir)
+}
+
 /// The tests of this file run one at a time: each runs a cluster of workers that wants the
 /// machine's cores, and a session timeout of a few seconds.
 fn one_cluster_at_a_time() -> std::sync::MutexGuard<'static, ()> {
@@ -201,16 +213,7 @@ fn starts(log: &str, task: &str) -> usize {
 #[test]
 fn a_cluster_shares_the_work_survives_a_sigkill_and_takes_a_new_worker() {
     let _alone = one_cluster_at_a_time();
-    let temp = tempfile::tempdir().unwrap();
-    let dir = temp.path().to_path_buf();
-    // FERRY_KEEP_TEST_DIR keeps the workers' logs for a look after the test
-    let _temp = match std::env::var_os("FERRY_KEEP_TEST_DIR") {
-        Some(_) => {
-            eprintln!("test files kept in {}", temp.keep().display());
-            None
-        }
-        None => Some(temp),
-    };
+    let (_temp, dir) = test_dir();
     let group = unique("e2e-cluster");
     // the embedded broker's coordinator has Kafka's join barrier (it has no CreateTopics:
     // the topics are made when it starts)
@@ -395,15 +398,7 @@ fn three_workers_run_a_pipeline_created_through_a_follower() {
     let Some(bootstrap) = testkit::services::kafka_bootstrap("distributed_pipeline") else {
         return;
     };
-    let temp = tempfile::tempdir().unwrap();
-    let dir = temp.path().to_path_buf();
-    let _temp = match std::env::var_os("FERRY_KEEP_TEST_DIR") {
-        Some(_) => {
-            eprintln!("test files kept in {}", temp.keep().display());
-            None
-        }
-        None => Some(temp),
-    };
+    let (_temp, dir) = test_dir();
     let dir = dir.as_path();
     let group = unique("e2e-cluster-small");
     let (input, output) = (dir.join("input.txt"), dir.join("output.txt"));
