@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
-use connect_rest::{DistributedHerder, ServerInfo};
+use connect_rest::DistributedHerder;
 use connect_runtime::config::distributed::InternalTopic;
 use connect_runtime::config::DistributedConfig;
 use connect_runtime::config_providers::ConfigTransformer;
@@ -176,11 +176,7 @@ pub async fn run(args: &DistributedArgs) -> Result<(), Exit> {
     let ready = Arc::new(AtomicBool::new(true));
     let herder = Arc::new(DistributedHerder {
         worker: Arc::clone(&worker),
-        info: ServerInfo {
-            version: "3.9.0".to_string(),
-            commit: format!("ferry-{}", env!("CARGO_PKG_VERSION")),
-            kafka_cluster_id: cluster_id,
-        },
+        info: crate::serving::server_info(cluster_id),
         ready: Arc::clone(&ready),
         log_levels: crate::loggers::current(),
     });

@@ -10,6 +10,16 @@ use kafka::config::{task_client_settings, ClientRole};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+/// What `GET /` answers: the Kafka version whose Connect Ferry stands in for, Ferry's own
+/// version as the commit, and the cluster id.
+pub fn server_info(kafka_cluster_id: Option<String>) -> connect_rest::ServerInfo {
+    connect_rest::ServerInfo {
+        version: connect_runtime::plugins::KAFKA_VERSION.to_string(),
+        commit: format!("ferry-{}", env!("CARGO_PKG_VERSION")),
+        kafka_cluster_id,
+    }
+}
+
 /// This machine's host name (`localhost` when it cannot be read).
 pub fn hostname() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use clap::Args;
 use connect_api::plugin::ConfigMap;
-use connect_rest::{ServerInfo, StandaloneHerder};
+use connect_rest::StandaloneHerder;
 use connect_runtime::config::WorkerConfig;
 use connect_runtime::config_providers::ConfigTransformer;
 use connect_runtime::standalone::StandaloneWorker;
@@ -155,11 +155,7 @@ pub async fn start(
     let ready = Arc::new(AtomicBool::new(false));
     let herder = Arc::new(StandaloneHerder {
         worker: Arc::clone(&worker),
-        info: ServerInfo {
-            version: "3.9.0".to_string(),
-            commit: format!("ferry-{}", env!("CARGO_PKG_VERSION")),
-            kafka_cluster_id: cluster_id,
-        },
+        info: crate::serving::server_info(cluster_id),
         ready: Arc::clone(&ready),
         log_levels: crate::loggers::current(),
     });

@@ -8,19 +8,18 @@ use std::sync::Arc;
 use connect_api::plugin::{ConfigMap, ConnectorContext, ConnectorKind};
 use connect_api::{ConnectError, Result};
 use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
 
 use super::work::{TaskId, Work};
-use crate::config::{ConnectorConfig, SinkConfig, SourceConfig, WorkerConfig};
+use crate::config::{ConnectorConfig, WorkerConfig};
 use crate::config_providers::ConfigTransformer;
 use crate::offsets::{OffsetCodec, OffsetStore};
 use crate::plugins::Plugins;
-use crate::standalone::instance::{stop_connector, stop_tasks};
+use crate::standalone::instance::{launch, stop_connector, stop_tasks, Launch};
 use crate::standalone::TaskRun;
 use crate::status::{State, Status, StatusBoard, TaskReporter};
 use crate::target::{self, TargetSender, TargetState};
+use crate::task_configs;
 use crate::topics::ActiveTopics;
-use crate::{sink_task, source_task, task_configs};
 
 /// Tells the worker that a connector asked for its task configs to be generated again.
 #[derive(Debug)]
@@ -337,42 +336,17 @@ impl Runner {
         let topics = worker
             .topic_tracking_enable
             .then(|| self.parts.topics.tracker(name));
-        let token = CancellationToken::new();
-        let handle = match connector {
-            ConnectorKind::Source(c) => {
-                let spec = source_task::SourceTaskSpec {
-                    connector: SourceConfig::parse(
-                        &resolved_connector,
-                        worker.topic_creation_enable,
-                    )?,
-                    worker,
-                    task_id: task,
-                    task_config: resolved_task,
-                    offsets: Arc::clone(&self.parts.offsets),
-                    codec: Arc::clone(&self.parts.codec),
-                    status: reporter.clone(),
-                    target,
-                    topics,
-                };
-                tokio::spawn(source_task::run(spec, c.create_task(), token.clone()))
-            }
-            ConnectorKind::Sink(c) => {
-                let spec = sink_task::SinkTaskSpec {
-                    worker,
-                    connector: SinkConfig::parse(&resolved_connector)?,
-                    task_id: task,
-                    task_config: resolved_task,
-                    status: reporter.clone(),
-                    target,
-                    topics,
-                };
-                tokio::spawn(sink_task::run(spec, c.create_task(), token.clone()))
-            }
-        };
-        Ok(TaskRun {
-            token,
-            handle,
+        launch(Launch {
+            connector: &connector,
+            worker,
+            connector_config: resolved_connector,
+            task_id: task,
+            task_config: resolved_task,
+            offsets: Arc::clone(&self.parts.offsets),
+            codec: Arc::clone(&self.parts.codec),
             reporter,
+            target,
+            topics,
         })
     }
 

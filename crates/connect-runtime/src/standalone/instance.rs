@@ -9,9 +9,12 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::{Context, Entry, StandaloneWorker};
-use crate::config::{ConnectorConfig, SinkConfig, SourceConfig};
+use crate::config::{ConnectorConfig, SinkConfig, SourceConfig, WorkerConfig};
+use crate::offsets::{OffsetCodec, OffsetStore};
 use crate::status::{State, Status, TaskReporter};
+use crate::target::TargetReceiver;
 use crate::target::TargetState;
+use crate::topics::TopicTracker;
 use crate::{sink_task, source_task, task_configs};
 
 /// A running task loop.
@@ -27,6 +30,65 @@ impl std::fmt::Debug for TaskRun {
             .field("task", &self.reporter.id())
             .finish()
     }
+}
+
+/// What a task loop starts from, in either mode: the connector instance whose task it runs
+/// (which makes the task), resolved connector and task configs, and the worker's parts.
+pub(crate) struct Launch<'a> {
+    pub connector: &'a ConnectorKind,
+    pub worker: Arc<WorkerConfig>,
+    /// The connector config, config provider references resolved.
+    pub connector_config: ConfigMap,
+    pub task_id: u32,
+    /// The task config, config provider references resolved.
+    pub task_config: ConfigMap,
+    pub offsets: Arc<dyn OffsetStore>,
+    pub codec: Arc<OffsetCodec>,
+    pub reporter: TaskReporter,
+    pub target: TargetReceiver,
+    pub topics: Option<TopicTracker>,
+}
+
+/// Starts a task loop on the runtime. An `Err` when the connector config does not parse
+/// (the task is then reported failed by the caller); nothing was started.
+pub(crate) fn launch(l: Launch<'_>) -> Result<TaskRun> {
+    let token = CancellationToken::new();
+    let handle = match l.connector {
+        ConnectorKind::Source(c) => {
+            let spec = source_task::SourceTaskSpec {
+                connector: SourceConfig::parse(
+                    &l.connector_config,
+                    l.worker.topic_creation_enable,
+                )?,
+                worker: l.worker,
+                task_id: l.task_id,
+                task_config: l.task_config,
+                offsets: l.offsets,
+                codec: l.codec,
+                status: l.reporter.clone(),
+                target: l.target,
+                topics: l.topics,
+            };
+            tokio::spawn(source_task::run(spec, c.create_task(), token.clone()))
+        }
+        ConnectorKind::Sink(c) => {
+            let spec = sink_task::SinkTaskSpec {
+                connector: SinkConfig::parse(&l.connector_config)?,
+                worker: l.worker,
+                task_id: l.task_id,
+                task_config: l.task_config,
+                status: l.reporter.clone(),
+                target: l.target,
+                topics: l.topics,
+            };
+            tokio::spawn(sink_task::run(spec, c.create_task(), token.clone()))
+        }
+    };
+    Ok(TaskRun {
+        token,
+        handle,
+        reporter: l.reporter,
+    })
 }
 
 /// Stops task loops: each is told to stop, and all of them together get `timeout` to commit
@@ -181,47 +243,20 @@ impl StandaloneWorker {
         let task_config = self.transformer.transform(task_config)?;
         let reporter = TaskReporter::new(self.status.clone(), name, id, &self.worker_id);
         reporter.unassigned();
-        let token = CancellationToken::new();
-        let target = entry.targets.subscribe();
-        let topics = self
-            .config
-            .topic_tracking_enable
-            .then(|| self.topics.tracker(name));
-        let handle = match connector {
-            ConnectorKind::Source(c) => {
-                let spec = source_task::SourceTaskSpec {
-                    worker: Arc::clone(&self.config),
-                    connector: SourceConfig::parse(
-                        &connector_config,
-                        self.config.topic_creation_enable,
-                    )?,
-                    task_id: id,
-                    task_config: task_config.clone(),
-                    offsets: Arc::clone(&self.offsets),
-                    codec: Arc::clone(&self.codec),
-                    status: reporter.clone(),
-                    target,
-                    topics,
-                };
-                tokio::spawn(source_task::run(spec, c.create_task(), token.clone()))
-            }
-            ConnectorKind::Sink(c) => {
-                let spec = sink_task::SinkTaskSpec {
-                    worker: Arc::clone(&self.config),
-                    connector: SinkConfig::parse(&connector_config)?,
-                    task_id: id,
-                    task_config: task_config.clone(),
-                    status: reporter.clone(),
-                    target,
-                    topics,
-                };
-                tokio::spawn(sink_task::run(spec, c.create_task(), token.clone()))
-            }
-        };
-        Ok(TaskRun {
-            token,
-            handle,
+        launch(Launch {
+            connector,
+            worker: Arc::clone(&self.config),
+            connector_config,
+            task_id: id,
+            task_config,
+            offsets: Arc::clone(&self.offsets),
+            codec: Arc::clone(&self.codec),
             reporter,
+            target: entry.targets.subscribe(),
+            topics: self
+                .config
+                .topic_tracking_enable
+                .then(|| self.topics.tracker(name)),
         })
     }
 }
