@@ -6,8 +6,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use connect_api::plugin::ConfigMap;
 use connect_api::Value;
 use connect_runtime::distributed::herder::DistributedWorker;
+use connect_runtime::distributed::request_signing::RequestSignature;
 use connect_runtime::herder_error::HerderError;
 use connect_runtime::offsets::OffsetCodec;
 use connect_runtime::plugins::Plugins;
@@ -107,6 +109,18 @@ impl Herder for DistributedHerder {
 
     async fn stop_connector(&self, name: &str) -> Result<(), HerderError> {
         self.worker.set_target(name, TargetState::Stopped).await
+    }
+
+    async fn put_task_configs(
+        &self,
+        name: &str,
+        configs: Vec<ConfigMap>,
+        body: &[u8],
+        signature: Option<RequestSignature>,
+    ) -> Result<(), HerderError> {
+        self.worker
+            .put_task_configs(name, configs, body, signature.as_ref())
+            .await
     }
 
     async fn restart_connector(

@@ -12,6 +12,7 @@ use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use connect_runtime::distributed::request_signing::{SIGNATURE_ALGORITHM_HEADER, SIGNATURE_HEADER};
 use http_body_util::BodyExt;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -131,13 +132,16 @@ async fn proxy(request: Request, url: &str) -> Result<Response, String> {
     let mut builder = axum::http::Request::builder()
         .method(parts.method.clone())
         .uri(url);
+    // the KIP-507 signature goes along with the body it signs
     for name in [
-        axum::http::header::CONTENT_TYPE,
-        axum::http::header::ACCEPT,
-        axum::http::header::HOST,
-        axum::http::header::AUTHORIZATION,
+        axum::http::header::CONTENT_TYPE.as_str(),
+        axum::http::header::ACCEPT.as_str(),
+        axum::http::header::HOST.as_str(),
+        axum::http::header::AUTHORIZATION.as_str(),
+        SIGNATURE_HEADER,
+        SIGNATURE_ALGORITHM_HEADER,
     ] {
-        if let Some(v) = parts.headers.get(&name) {
+        if let Some(v) = parts.headers.get(name) {
             builder = builder.header(name, v);
         }
     }

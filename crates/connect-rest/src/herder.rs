@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use connect_api::plugin::ConfigMap;
 use connect_api::Value;
+use connect_runtime::distributed::request_signing::RequestSignature;
 use connect_runtime::herder_error::HerderError;
 use connect_runtime::offsets::OffsetCodec;
 use connect_runtime::plugins::Plugins;
@@ -102,6 +104,22 @@ pub trait Herder: Send + Sync + 'static {
     fn connector_topics(&self, name: &str) -> Result<Vec<String>, HerderError>;
     /// `PUT /connectors/{name}/topics/reset`.
     fn reset_connector_topics(&self, name: &str) -> Result<(), HerderError>;
+    /// `POST /connectors/{name}/tasks` (internal): task configs another worker sends the
+    /// leader, `configs` as read from `body`, with the request's KIP-507 signature. A
+    /// standalone worker has no other workers: 500, with Kafka's message.
+    async fn put_task_configs(
+        &self,
+        _name: &str,
+        _configs: Vec<ConfigMap>,
+        _body: &[u8],
+        _signature: Option<RequestSignature>,
+    ) -> Result<(), HerderError> {
+        Err(HerderError::Internal(
+            "Kafka Connect in standalone mode does not support externally setting task \
+             configurations."
+                .into(),
+        ))
+    }
     /// Whether this worker serves changes to connectors itself (a standalone worker, or a
     /// cluster's leader); a follower forwards them to [`Herder::leader_url`].
     fn is_leader(&self) -> bool {

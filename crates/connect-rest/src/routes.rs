@@ -204,7 +204,10 @@ pub fn router(herder: Arc<dyn Herder>) -> Router {
                 .patch(writes::patch_config),
         )
         .route("/connectors/{name}/status", get(connector_status))
-        .route("/connectors/{name}/tasks", get(tasks))
+        .route(
+            "/connectors/{name}/tasks",
+            get(tasks).post(writes::put_task_configs),
+        )
         .route("/connectors/{name}/tasks-config", get(tasks_config))
         .route("/connectors/{name}/tasks/{task}/status", get(task_status))
         .route(

@@ -7,6 +7,10 @@ use axum::http::header::{HeaderMap, HOST, LOCATION};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use connect_api::plugin::ConfigMap;
+use connect_runtime::distributed::request_signing::{
+    RequestSignature, SIGNATURE_ALGORITHM_HEADER, SIGNATURE_HEADER,
+};
 use connect_runtime::standalone::ConnectorInfo;
 
 use crate::body::{self, herder_error};
@@ -113,6 +117,42 @@ pub async fn pause(State(h): State<Shared>, Path(name): Path<String>) -> Respons
 /// `PUT /connectors/{name}/resume`.
 pub async fn resume(State(h): State<Shared>, Path(name): Path<String>) -> Response {
     answer(h.resume_connector(&name).await, StatusCode::ACCEPTED)
+}
+
+/// `POST /connectors/{name}/tasks` (internal, from another worker): 204. The body is kept
+/// as it came, since the KIP-507 signature covers its bytes.
+pub async fn put_task_configs(
+    State(h): State<Shared>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    raw: Bytes,
+) -> Response {
+    let configs: Vec<ConfigMap> = match serde_json::from_slice(&raw) {
+        Ok(c) => c,
+        Err(e) => {
+            return body::error(
+                StatusCode::BAD_REQUEST,
+                format!("Cannot deserialize the task configs: {e}"),
+            )
+        }
+    };
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let signature = match (header(SIGNATURE_HEADER), header(SIGNATURE_ALGORITHM_HEADER)) {
+        (Some(signature), algorithm) => Some(RequestSignature {
+            signature,
+            algorithm: algorithm.unwrap_or_default(),
+        }),
+        (None, _) => None,
+    };
+    answer(
+        h.put_task_configs(&name, configs, &raw, signature).await,
+        StatusCode::NO_CONTENT,
+    )
 }
 
 /// `PUT /connectors/{name}/stop`.

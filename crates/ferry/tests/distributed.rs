@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use common::signing::{last_session_key, post_signed};
 use common::worker::{free_port, http, write, Worker};
 use testkit::unique_name as unique;
 
@@ -462,6 +463,49 @@ fn three_workers_run_a_pipeline_created_through_a_follower() {
     });
     assert!(paused, "PUT /connectors/source/pause was not accepted");
     wait_placement_state(ports[2], "source", "PAUSED");
+
+    // task configs signed with the leader's session key (KIP-507), as a Java worker posts
+    // them, are taken on every worker: followers forward them with their signature
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let key = loop {
+        if let Some((key, _)) = last_session_key(&bootstrap, &format!("{group}-configs")) {
+            break key;
+        }
+        assert!(Instant::now() < deadline, "the leader wrote no session key");
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    for (i, port) in ports.iter().enumerate() {
+        let body = format!(
+            r#"[{{"connector.class":"FileStreamSource","file":"{}","topic":"{topic}","batch.size":"{i}7"}}]"#,
+            input.display()
+        );
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let r = post_signed(*port, "/connectors/source/tasks", &body, Some(&key));
+            if r.status == 204 {
+                break;
+            }
+            // 409 while the group rebalances
+            assert!(
+                r.status == 409 && Instant::now() < deadline,
+                "{} {}",
+                r.status,
+                r.body
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        let want = format!("{i}7");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !http(ports[0], "GET", "/connectors/source/tasks", None)
+            .is_some_and(|r| r.body.contains(&format!(r#""batch.size":"{want}""#)))
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the task config posted to {port} is not there"
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
 }
 
 /// Waits until the connector itself shows `state` on the worker at `port`.

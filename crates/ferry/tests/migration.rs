@@ -2,7 +2,8 @@
 //! status topics hold records as a Java cluster writes them (reference §4: keys, JSON values,
 //! Java's partitioning, a deleted connector, a session key, old statuses of Java workers);
 //! a `ferry distributed` worker started on them runs the same connectors in the same target
-//! states, and the source resumes from the offset the Java worker committed.
+//! states, and the source resumes from the offset the Java worker committed. The Ferry leader
+//! then renews the session key, and takes task configs only signed with it (KIP-507).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -11,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use common::signing::{last_session_key, post_signed};
 use common::worker::{free_port, http, write, Worker};
 use kafka::admin::{Admin, TopicSpec};
 use kafka::topic_writer::TopicWriter;
@@ -128,10 +130,9 @@ fn config_records(
     vec![
         record(
             "session-key",
-            Some(
-                r#"{"key":"2bYz0s8XCqfKJbP9o3k3cVh4n0kQ0ZcH2mJq0Tq4Q1M=","algorithm":"HmacSHA256","creation-timestamp":1700000000000}"#
-                    .into(),
-            ),
+            Some(format!(
+                r#"{{"key":"{JAVA_SESSION_KEY}","algorithm":"HmacSHA256","creation-timestamp":1700000000000}}"#
+            )),
         ),
         record(&format!("connector-{p}-source"), wrapped(&source)),
         record(&format!("task-{p}-source-0"), wrapped(&source_task)),
@@ -149,7 +150,10 @@ fn config_records(
         record(&format!("commit-{p}-paused"), Some(r#"{"tasks":1}"#.into())),
         // stopped: no task configs, and the old `state` says PAUSED for older workers
         record(&format!("connector-{p}-stopped"), wrapped(&stopped)),
-        record(&format!("commit-{p}-stopped"), Some(r#"{"tasks":0}"#.into())),
+        record(
+            &format!("commit-{p}-stopped"),
+            Some(r#"{"tasks":0}"#.into()),
+        ),
         record(
             &format!("target-state-{p}-stopped"),
             Some(r#"{"state":"PAUSED","state.v2":"STOPPED"}"#.into()),
@@ -203,6 +207,9 @@ fn status_records(p: &str) -> Records {
         record(&format!("status-connector-{p}-stopped"), status("STOPPED")),
     ]
 }
+
+/// The Java leader's session key (expired long ago).
+const JAVA_SESSION_KEY: &str = "2bYz0s8XCqfKJbP9o3k3cVh4n0kQ0ZcH2mJq0Tq4Q1M=";
 
 fn settings(bootstrap: &str) -> BTreeMap<String, String> {
     BTreeMap::from([("bootstrap.servers".to_string(), bootstrap.to_string())])
@@ -424,5 +431,39 @@ fn a_cluster_written_by_java_connect_runs_on_under_ferry() {
                 "offset": {"position": LINES * LINE_BYTES}
             }]})
         },
+    );
+
+    // the Ferry leader replaces the Java leader's expired session key, and the task configs
+    // a (Java) worker posts to it must be signed with the new one (KIP-507)
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let key = loop {
+        match last_session_key(&bootstrap, &configs) {
+            Some((key, created)) if created > 1_700_000_000_000 => break key,
+            _ => assert!(Instant::now() < deadline, "no new session key"),
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    assert_ne!(key, JAVA_SESSION_KEY);
+    let path = format!("/connectors/{paused}/tasks");
+    let body = format!(
+        r#"[{{"connector.class":"{SOURCE_CLASS}","file":{},"topic":"{data}-paused","task.class":"org.apache.kafka.connect.file.FileStreamSourceTask","batch.size":"17"}}]"#,
+        json(&paused_input.display().to_string())
+    );
+    let unsigned = post_signed(port, &path, &body, None);
+    assert_eq!(unsigned.status, 400, "{}", unsigned.body);
+    assert!(
+        unsigned.body.contains("missing required signature"),
+        "{}",
+        unsigned.body
+    );
+    let stale = post_signed(port, &path, &body, Some(JAVA_SESSION_KEY));
+    assert_eq!(stale.status, 403, "{}", stale.body);
+    let signed = post_signed(port, &path, &body, Some(&key));
+    assert_eq!(signed.status, 204, "{}", signed.body);
+    wait_for(
+        port,
+        &path,
+        "the posted task config is the paused connector's",
+        |b| b[0]["config"]["batch.size"] == "17",
     );
 }

@@ -53,6 +53,16 @@ pub mod keys {
     pub const RETRY_BACKOFF_MS: &str = "retry.backoff.ms";
     /// `exactly.once.source.support`.
     pub const EXACTLY_ONCE_SOURCE_SUPPORT: &str = "exactly.once.source.support";
+    /// How long the leader's session key lives before it makes a new one.
+    pub const INTER_WORKER_KEY_TTL_MS: &str = "inter.worker.key.ttl.ms";
+    /// The MAC algorithm session keys are made for.
+    pub const INTER_WORKER_KEY_GENERATION_ALGORITHM: &str = "inter.worker.key.generation.algorithm";
+    /// The size of session keys in bits (the algorithm's default when unset).
+    pub const INTER_WORKER_KEY_SIZE: &str = "inter.worker.key.size";
+    /// The MAC algorithm this worker signs requests with.
+    pub const INTER_WORKER_SIGNATURE_ALGORITHM: &str = "inter.worker.signature.algorithm";
+    /// The MAC algorithms this worker accepts on requests.
+    pub const INTER_WORKER_VERIFICATION_ALGORITHMS: &str = "inter.worker.verification.algorithms";
 }
 
 use keys::*;
@@ -123,6 +133,23 @@ pub struct DistributedConfig {
     pub request_timeout: Duration,
     /// `retry.backoff.ms`.
     pub retry_backoff: Duration,
+    /// Signed requests between workers (KIP-507), for `connect.protocol=sessioned`.
+    pub inter_worker: InterWorker,
+}
+
+/// The `inter.worker.*` keys: session keys and the request signatures made with them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterWorker {
+    /// `inter.worker.key.ttl.ms`.
+    pub key_ttl: Duration,
+    /// `inter.worker.key.generation.algorithm`.
+    pub key_algorithm: String,
+    /// `inter.worker.key.size`, bits.
+    pub key_size: Option<u32>,
+    /// `inter.worker.signature.algorithm`.
+    pub signature_algorithm: String,
+    /// `inter.worker.verification.algorithms`.
+    pub verification_algorithms: Vec<String>,
 }
 
 fn replication_factor(key: &'static str) -> ConfigKey {
@@ -158,6 +185,18 @@ fn partitions(key: &'static str, default: i32) -> ConfigKey {
             },
             "Positive number, or -1 to use the broker's default",
         ))
+        .importance(Importance::Low)
+}
+
+/// A key naming a MAC algorithm (Java's name), `HmacSHA256` by default.
+fn mac_key(key: &'static str) -> ConfigKey {
+    ConfigKey::new(key, ConfigType::String)
+        .default_value("HmacSHA256")
+        .validator(ValidString::one_of([
+            "HmacSHA256",
+            "HmacSHA384",
+            "HmacSHA512",
+        ]))
         .importance(Importance::Low)
 }
 
@@ -224,6 +263,34 @@ impl DistributedConfig {
             .define(int_millis_key(REQUEST_TIMEOUT_MS, 40_000))
             .define(millis_key(RETRY_BACKOFF_MS, 100))
             .define(
+                ConfigKey::new(INTER_WORKER_KEY_TTL_MS, ConfigType::Int)
+                    .default_value(3_600_000)
+                    .validator(LambdaValidator::new(
+                        |name: &str, value: Option<&ParsedValue>| match value {
+                            Some(ParsedValue::Int(v)) if *v < 0 => Err(ConfigIssue::invalid_value(
+                                name,
+                                v.to_string(),
+                                "must be at least 0",
+                            )),
+                            _ => Ok(()),
+                        },
+                        "[0,...]",
+                    ))
+                    .importance(Importance::Low),
+            )
+            .define(mac_key(INTER_WORKER_KEY_GENERATION_ALGORITHM))
+            .define(
+                ConfigKey::new(INTER_WORKER_KEY_SIZE, ConfigType::Int)
+                    .default_null()
+                    .importance(Importance::Low),
+            )
+            .define(mac_key(INTER_WORKER_SIGNATURE_ALGORITHM))
+            .define(
+                ConfigKey::new(INTER_WORKER_VERIFICATION_ALGORITHMS, ConfigType::List)
+                    .default_value(vec!["HmacSHA256".to_string()])
+                    .importance(Importance::Low),
+            )
+            .define(
                 ConfigKey::new(EXACTLY_ONCE_SOURCE_SUPPORT, ConfigType::String)
                     .default_value("disabled")
                     .validator(ValidString::one_of(["disabled", "preparing", "enabled"]))
@@ -257,6 +324,7 @@ impl DistributedConfig {
                 ),
             ));
         }
+        let inter_worker = inter_worker(&parsed)?;
         Ok(DistributedConfig {
             worker: WorkerConfig::from_parsed(&parsed, originals)?,
             group_id: parsed.get_string(GROUP_ID)?.to_string(),
@@ -286,8 +354,70 @@ impl DistributedConfig {
             worker_unsync_backoff: ms(WORKER_UNSYNC_BACKOFF_MS)?,
             request_timeout: ms(REQUEST_TIMEOUT_MS)?,
             retry_backoff: Duration::from_millis(parsed.get_long(RETRY_BACKOFF_MS)?.max(0) as u64),
+            inter_worker,
         })
     }
+}
+
+/// The `inter.worker.*` keys, checked as Kafka's `DistributedConfig` checks them: every
+/// verification algorithm must be one this worker has, and the signature algorithm must be
+/// among them.
+fn inter_worker(parsed: &ParsedConfig) -> Result<InterWorker> {
+    let verification_algorithms = parsed
+        .get_list(INTER_WORKER_VERIFICATION_ALGORITHMS)?
+        .to_vec();
+    let listed = verification_algorithms.join(",");
+    if verification_algorithms.is_empty() {
+        return Err(ConnectError::config(
+            INTER_WORKER_VERIFICATION_ALGORITHMS,
+            listed,
+            "at least one signature verification algorithm must be provided",
+        ));
+    }
+    if let Some(unknown) = verification_algorithms
+        .iter()
+        .find(|a| !crate::distributed::request_signing::is_supported(a))
+    {
+        return Err(ConnectError::config(
+            INTER_WORKER_VERIFICATION_ALGORITHMS,
+            listed.clone(),
+            format!(
+                "{unknown} is not a MAC algorithm Ferry has (HmacSHA256, HmacSHA384, HmacSHA512)"
+            ),
+        ));
+    }
+    let signature_algorithm = parsed
+        .get_string(INTER_WORKER_SIGNATURE_ALGORITHM)?
+        .to_string();
+    if !verification_algorithms.contains(&signature_algorithm) {
+        return Err(ConnectError::config(
+            INTER_WORKER_SIGNATURE_ALGORITHM,
+            signature_algorithm,
+            format!("must be one of the {INTER_WORKER_VERIFICATION_ALGORITHMS} ({listed})"),
+        ));
+    }
+    let key_size = if parsed.is_null(INTER_WORKER_KEY_SIZE)? {
+        None
+    } else {
+        let bits = parsed.get_int(INTER_WORKER_KEY_SIZE)?;
+        if bits < 8 {
+            return Err(ConnectError::config(
+                INTER_WORKER_KEY_SIZE,
+                bits.to_string(),
+                "a session key needs at least 8 bits",
+            ));
+        }
+        Some(bits as u32)
+    };
+    Ok(InterWorker {
+        key_ttl: Duration::from_millis(parsed.get_int(INTER_WORKER_KEY_TTL_MS)?.max(0) as u64),
+        key_algorithm: parsed
+            .get_string(INTER_WORKER_KEY_GENERATION_ALGORITHM)?
+            .to_string(),
+        key_size,
+        signature_algorithm,
+        verification_algorithms,
+    })
 }
 
 /// The internal topic of `prefix` (`config.storage`, …): `partitions_key` is `None` for the
@@ -422,5 +552,48 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("exactly.once.source.support"), "{err}");
+    }
+
+    #[test]
+    fn inter_worker_keys_default_as_kafkas_and_bad_ones_are_named() {
+        let c = DistributedConfig::parse(&map(&sample())).unwrap();
+        assert_eq!(c.inter_worker.key_ttl, Duration::from_secs(3600));
+        assert_eq!(c.inter_worker.signature_algorithm, "HmacSHA256");
+        assert_eq!(c.inter_worker.verification_algorithms, vec!["HmacSHA256"]);
+        assert_eq!(c.inter_worker.key_size, None);
+        for (key, value, named) in [
+            (
+                "inter.worker.signature.algorithm",
+                "HmacSHA512",
+                "inter.worker.signature.algorithm",
+            ),
+            (
+                "inter.worker.verification.algorithms",
+                "HmacSHA256,HmacMD5",
+                "HmacMD5",
+            ),
+            ("inter.worker.key.ttl.ms", "-1", "inter.worker.key.ttl.ms"),
+            ("inter.worker.key.size", "4", "inter.worker.key.size"),
+        ] {
+            let mut keys = sample();
+            keys.push((key, value));
+            let err = DistributedConfig::parse(&map(&keys))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains(named) && err.contains(value),
+                "{key}={value}: {err}"
+            );
+        }
+        let mut keys = sample();
+        keys.push((
+            "inter.worker.verification.algorithms",
+            "HmacSHA256,HmacSHA512",
+        ));
+        keys.push(("inter.worker.signature.algorithm", "HmacSHA512"));
+        keys.push(("inter.worker.key.size", "512"));
+        let c = DistributedConfig::parse(&map(&keys)).unwrap();
+        assert_eq!(c.inter_worker.signature_algorithm, "HmacSHA512");
+        assert_eq!(c.inter_worker.key_size, Some(512));
     }
 }

@@ -22,6 +22,7 @@ use super::config_records::ConfigRecord;
 use super::config_state::{ConfigChange, ConfigState};
 use super::leader::{leader_assign, protocol_version};
 use super::offset_store::KafkaOffsetStore;
+use super::request_signing;
 use super::runner::Runner;
 use super::status_log::StatusLog;
 use super::work::Work;
@@ -45,6 +46,8 @@ pub struct Leadership {
     pub leader_url: Option<String>,
     /// A rebalance is under way (writes are refused with 409 meanwhile).
     pub rebalancing: bool,
+    /// The group speaks `sessioned`: requests between workers are signed (KIP-507).
+    pub sessioned: bool,
 }
 
 /// A distributed worker.
@@ -133,6 +136,13 @@ enum Rejoin {
     /// This member needs a new round: the leader's delay expired, or it gave up revoked
     /// work that the others should now get.
     Own,
+}
+
+/// The wall clock in epoch milliseconds (session keys carry their creation time).
+fn epoch_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 fn millis_since(start: Instant) -> u64 {
@@ -352,6 +362,7 @@ impl DistributedWorker {
                 l.is_leader = joined.leader_id == joined.member_id;
                 l.leader_url = Some(assignment.leader_url.clone());
                 l.rebalancing = false;
+                l.sessioned = joined.protocol == "sessioned";
             });
             self.start_missing(&m.assigned).await;
             if !revoked.is_empty() || !assigned.is_empty() {
@@ -544,8 +555,22 @@ impl DistributedWorker {
         // heartbeat thread runs beside its herder: a slow read never lets the session lapse.
         // One that has begun is finished before this returns, so no change is half-applied.
         let mut following: Option<Pin<Box<dyn Future<Output = bool> + Send + '_>>> = None;
+        // a failed key write is tried again a second later, not at once
+        let mut key_retry: Option<tokio::time::Instant> = None;
         let why = loop {
+            let renewal = self
+                .session_key_due()
+                .map(|due| key_retry.map_or(due, |r| due.max(r)));
             tokio::select! {
+                _ = async {
+                    match renewal {
+                        Some(at) => tokio::time::sleep_until(at).await,
+                        None => std::future::pending().await,
+                    }
+                }, if following.is_none() => {
+                    key_retry = (!self.renew_session_key().await)
+                        .then(|| tokio::time::Instant::now() + Duration::from_secs(1));
+                }
                 _ = stop.cancelled() => break None,
                 _ = &mut scheduled => break Some(Rejoin::Own),
                 _ = heartbeat.tick() => match m.member.heartbeat().await {
@@ -584,6 +609,54 @@ impl DistributedWorker {
             f.await;
         }
         Ok(why)
+    }
+
+    /// When the leader of a `sessioned` group must make a new session key (Kafka's
+    /// `inter.worker.key.ttl.ms` after the last one; now when there is none); `None` for
+    /// other workers.
+    fn session_key_due(&self) -> Option<tokio::time::Instant> {
+        let l = self.leadership();
+        if !(l.is_leader && l.sessioned) {
+            return None;
+        }
+        let now = tokio::time::Instant::now();
+        let Some(key) = self.config_state().session_key().cloned() else {
+            return Some(now);
+        };
+        let expires = key
+            .creation_timestamp
+            .saturating_add(self.config.inter_worker.key_ttl.as_millis() as i64);
+        let left = expires.saturating_sub(epoch_millis()).max(0) as u64;
+        Some(now + Duration::from_millis(left))
+    }
+
+    /// Writes a new session key to the config topic (the leader, when the last one expired);
+    /// `false` when it could not.
+    async fn renew_session_key(&self) -> bool {
+        let inter = &self.config.inter_worker;
+        let key =
+            match request_signing::new_key(&inter.key_algorithm, inter.key_size, epoch_millis()) {
+                Ok(k) => k,
+                Err(e) => {
+                    tracing::error!("{e}");
+                    return false;
+                }
+            };
+        let record = ConfigRecord::SessionKey {
+            key: key.key,
+            algorithm: key.algorithm,
+            creation_timestamp: key.creation_timestamp,
+        };
+        match self.write_config(&[record]).await {
+            Ok(()) => {
+                tracing::info!("wrote a new session key for requests between workers");
+                true
+            }
+            Err(e) => {
+                tracing::warn!("the session key was not written (tried again in 1 s): {e}");
+                false
+            }
+        }
     }
 
     /// Reads the config topic and acts on what changed; `true` when the change needs a

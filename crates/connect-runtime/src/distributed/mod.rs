@@ -11,6 +11,7 @@ mod fields;
 pub mod herder;
 mod leader;
 pub mod offset_store;
+pub mod request_signing;
 pub mod requests;
 pub mod runner;
 pub mod status_log;

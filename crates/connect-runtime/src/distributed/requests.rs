@@ -15,6 +15,8 @@ use crate::standalone::{invalid_config_message, not_found, ConnectorInfo, Restar
 use crate::status::{ConnectorStatus, Status};
 use crate::target::TargetState;
 
+use super::request_signing::{self, RequestSignature};
+
 /// Kafka's answer to a change that reached a worker that cannot serve it now.
 pub const REBALANCING: &str =
     "Cannot complete request because of a conflicting operation (e.g. worker rebalance)";
@@ -228,6 +230,48 @@ impl DistributedWorker {
         .await?;
         tracing::info!("connector {name} deleted");
         Ok(())
+    }
+
+    /// `POST /connectors/{name}/tasks` (internal): task configs a worker running the
+    /// connector sends the leader, as a Java follower does. With `sessioned` the request must
+    /// be signed with the current session key (400 unsigned or with an algorithm this worker
+    /// does not accept, 403 with a wrong signature); then only the leader writes them (409),
+    /// for a known connector (404). `configs` were read from `body`, the request body as it
+    /// came (which the signature covers).
+    pub async fn put_task_configs(
+        &self,
+        name: &str,
+        configs: Vec<ConfigMap>,
+        body: &[u8],
+        signature: Option<&RequestSignature>,
+    ) -> Result<(), HerderError> {
+        if self.leadership().sessioned {
+            let state = self.config_state();
+            request_signing::verify(
+                signature,
+                body,
+                state.session_key(),
+                &self.config.inter_worker.verification_algorithms,
+            )?;
+        }
+        self.require_leader()?;
+        if !self.config_state().contains(name) {
+            return Err(HerderError::NotFound(format!("Connector {name} not found")));
+        }
+        let mut records: Vec<ConfigRecord> = configs
+            .into_iter()
+            .enumerate()
+            .map(|(i, config)| ConfigRecord::Task {
+                connector: name.to_string(),
+                task: i as u32,
+                config,
+            })
+            .collect();
+        records.push(ConfigRecord::Commit {
+            connector: name.to_string(),
+            tasks: records.len() as u32,
+        });
+        self.write(&records).await
     }
 
     /// `PUT /connectors/{name}/pause|resume|stop`. Stopping also empties the connector's

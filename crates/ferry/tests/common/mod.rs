@@ -1,6 +1,7 @@
 //! Runs the `ferry` binary for the end-to-end tests.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
+pub mod signing;
 pub mod transcript;
 pub mod worker;
 

@@ -70,9 +70,23 @@ impl Response {
 
 /// Sends one request to `127.0.0.1:port`; `None` when nothing answers.
 pub fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> Option<Response> {
+    http_with(port, method, path, &[], body)
+}
+
+/// [`http`] with extra request headers.
+pub fn http_with(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Option<Response> {
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(60))).ok()?;
     let mut request = format!("{method} {path} HTTP/1.0\r\nHost: localhost:{port}\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
     if let Some(b) = body {
         request.push_str(&format!(
             "Content-Type: application/json\r\nContent-Length: {}\r\n",
