@@ -51,9 +51,11 @@ echo "line" >"$dir/fuzz-input.txt"
 curl -sf -X POST -H 'Content-Type: application/json' "$base/connectors" -d '{"name":"fuzz-source","config":{"connector.class":"FileStreamSource","file":"fuzz-input.txt","topic":"fuzz-topic","topic.creation.default.partitions":"1","topic.creation.default.replication.factor":"1"}}' >/dev/null
 
 echo "== schemathesis: ${seconds} s over $base/openapi.json, no 5xx allowed"
-# run from the scratch directory: schemathesis keeps its cache in ./.schemathesis
+# run from the scratch directory: schemathesis keeps its cache in ./.schemathesis; the
+# internal putTaskConfigs is left out: a standalone worker answers it 500, as Kafka's does
 (cd "$dir" && "$venv/bin/st" run "$base/openapi.json" \
   --checks not_a_server_error \
+  --exclude-operation-id putTaskConfigs \
   --max-time "$seconds" \
   --max-examples 100 \
   --request-timeout 60 \

@@ -484,6 +484,7 @@ async fn the_openapi_document_matches_the_router() {
         "PATCH /connectors/{name}/config",
         "GET /connectors/{name}/status",
         "GET /connectors/{name}/tasks",
+        "POST /connectors/{name}/tasks",
         "GET /connectors/{name}/tasks/{task}/status",
         "POST /connectors/{name}/restart",
         "POST /connectors/{name}/tasks/{task}/restart",
