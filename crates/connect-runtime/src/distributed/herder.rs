@@ -596,7 +596,9 @@ impl DistributedWorker {
                 _ = self.wake.notified(), if following.is_none() => {
                     following = Some(Box::pin(self.follow_config()));
                 }
-                Some(name) = reconfigure.recv() => {
+                // (not while a config read is paused midway: it may hold the config log or
+                // the runner, which this needs)
+                Some(name) = reconfigure.recv(), if following.is_none() => {
                     let generated = self.runner.lock().await.task_configs(&name);
                     if let Some(generated) = generated {
                         self.publish_task_configs(&name, generated).await;
@@ -620,12 +622,16 @@ impl DistributedWorker {
             return None;
         }
         let now = tokio::time::Instant::now();
-        let Some(key) = self.config_state().session_key().cloned() else {
+        let created = self
+            .snapshot
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .session_key()
+            .map(|k| k.creation_timestamp);
+        let Some(created) = created else {
             return Some(now);
         };
-        let expires = key
-            .creation_timestamp
-            .saturating_add(self.config.inter_worker.key_ttl.as_millis() as i64);
+        let expires = created.saturating_add(self.config.inter_worker.key_ttl.as_millis() as i64);
         let left = expires.saturating_sub(epoch_millis()).max(0) as u64;
         Some(now + Duration::from_millis(left))
     }
