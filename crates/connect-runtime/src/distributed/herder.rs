@@ -340,8 +340,10 @@ impl DistributedWorker {
             let revoked = Work::from_wire(&assignment.revoked);
             let assigned = Work::from_wire(&assignment.assigned);
             tracing::info!(
-                "joined generation {} ({} leads at {}): assigned {} item(s), revoked {}, delay {} ms",
+                "joined generation {} of protocol {} ({} leads at {}): assigned {} item(s), \
+                 revoked {}, delay {} ms",
                 joined.generation,
+                joined.protocol,
                 assignment.leader,
                 assignment.leader_url,
                 assigned.len(),
@@ -561,6 +563,13 @@ impl DistributedWorker {
             let renewal = self
                 .session_key_due()
                 .map(|due| key_retry.map_or(due, |r| due.max(r)));
+            // a key due now is written now: a timer that has already expired would lose every
+            // race against the config poll's tick, which is ready again after each read
+            if following.is_none() && renewal.is_some_and(|at| at <= tokio::time::Instant::now()) {
+                key_retry = (!self.renew_session_key().await)
+                    .then(|| tokio::time::Instant::now() + Duration::from_secs(1));
+                continue;
+            }
             tokio::select! {
                 _ = async {
                     match renewal {
