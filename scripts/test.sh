@@ -6,13 +6,16 @@
 #
 # The integration and end-to-end tests run against a real Kafka-protocol broker (tansu, started
 # by scripts/broker.sh; installed with cargo on first use, about 13 minutes) unless
-# KAFKA_BOOTSTRAP_SERVERS already names one.
+# KAFKA_BOOTSTRAP_SERVERS already names one, and against PostgreSQL 15 and MariaDB 10.11
+# (Debian's packages, started by scripts/db.sh from target/db) unless DATABASE_URL_PG names a
+# Postgres (DATABASE_URL_MYSQL then names the MariaDB).
 #
 # Environment:
 #   FERRY_GOLDEN_DIR   reference cases to run (default: ../shared/golden/connect)
 #   FERRY_FUZZ_SECONDS fuzz budget per target (default 60; 0 skips fuzzing)
 #   FERRY_REST_FUZZ_SECONDS  schemathesis budget (default 60; 0 skips the REST checks)
 #   KAFKA_BOOTSTRAP_SERVERS  a broker to test against instead of starting one
+#   DATABASE_URL_PG, DATABASE_URL_MYSQL  databases to test against instead of starting them
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,12 +27,23 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "broker for integration and end-to-end tests"
+step "broker and databases for integration and end-to-end tests"
+# what this run started, stopped at exit (each stop is idempotent, so it is listed first)
+started=""
+trap 'for s in $started; do scripts/$s.sh stop || true; done' EXIT
 if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
+  started="$started broker"
   env_line=$(scripts/broker.sh start)
   echo "$env_line"
   export "${env_line?}"
-  trap 'scripts/broker.sh stop' EXIT
+fi
+if [ -z "${DATABASE_URL_PG:-}" ]; then
+  started="$started db"
+  db_env=$(scripts/db.sh start | tail -n 2)
+  for env_line in $db_env; do
+    echo "$env_line"
+    export "${env_line?}"
+  done
 fi
 
 step "cargo test (unit, golden reference cases, property, integration, end-to-end tests)"

@@ -1,0 +1,220 @@
+//! Keys the source and sink share: the connection (`connection.*`, `dialect.name`) and the
+//! database time zone (`db.timezone`).
+
+use std::time::Duration;
+
+use chrono::{FixedOffset, NaiveDateTime, TimeZone};
+use connect_api::config::{ConfigKey, ConfigType, Importance, ParsedConfig, Range};
+use connect_api::{ConnectError, Result};
+
+use crate::db::ConnectionSpec;
+use crate::dialect::{Dialect, DIALECT_NAMES};
+use crate::url::{mask_password, JdbcUrl};
+
+/// The connection keys; `connection.url` is required for the sink and defaults to `""` (then
+/// checked) for the source, as in Confluent's configs.
+pub fn connection_keys(url_required: bool) -> Vec<ConfigKey> {
+    let url = ConfigKey::new("connection.url", ConfigType::String)
+        .importance(Importance::High)
+        .documentation("JDBC connection URL, for example jdbc:postgresql://localhost:5432/db.");
+    let url = if url_required {
+        url
+    } else {
+        url.default_value("")
+    };
+    vec![
+        url,
+        ConfigKey::new("connection.user", ConfigType::String)
+            .default_null()
+            .importance(Importance::High)
+            .documentation("JDBC connection user."),
+        ConfigKey::new("connection.password", ConfigType::Password)
+            .default_null()
+            .importance(Importance::High)
+            .documentation("JDBC connection password."),
+        ConfigKey::new("connection.attempts", ConfigType::Int)
+            .default_value(3)
+            .validator(Range::at_least(1))
+            .importance(Importance::Low)
+            .documentation("Maximum number of attempts to retrieve a valid JDBC connection."),
+        ConfigKey::new("connection.backoff.ms", ConfigType::Long)
+            .default_value(10000i64)
+            .importance(Importance::Low)
+            .documentation("Backoff time in milliseconds between connection attempts."),
+        ConfigKey::new("dialect.name", ConfigType::String)
+            .default_value("")
+            .importance(Importance::Low)
+            .documentation(
+                "The name of the database dialect (empty: detected from connection.url).",
+            ),
+        ConfigKey::new("jdbc.credentials.provider.class", ConfigType::Class)
+            .default_value(
+                "io.confluent.connect.jdbc.util.DefaultJdbcCredentialsProvider".to_string(),
+            )
+            .importance(Importance::Low)
+            .documentation("Credentials provider; only the default one is available."),
+    ]
+}
+
+/// The connection described by the connection keys.
+pub fn connection_spec(p: &ParsedConfig) -> Result<ConnectionSpec> {
+    let raw = p.get_string("connection.url")?;
+    if raw.trim().is_empty() {
+        return Err(ConnectError::config(
+            "connection.url",
+            raw,
+            "a JDBC URL is required, for example jdbc:postgresql://localhost:5432/db",
+        ));
+    }
+    let url = JdbcUrl::parse(raw)
+        .map_err(|e| ConnectError::config("connection.url", mask_password(raw), e.0))?;
+    let dialect_name = p.get_string("dialect.name")?.trim();
+    if !dialect_name.is_empty() {
+        match Dialect::from_name(dialect_name) {
+            None => {
+                return Err(ConnectError::config(
+                    "dialect.name",
+                    dialect_name,
+                    format!(
+                        "Unable to find dialect with name '{dialect_name}' in the available \
+dialects: [{}]",
+                        DIALECT_NAMES.join(", ")
+                    ),
+                ))
+            }
+            Some(d) if d != url.dialect => {
+                return Err(ConnectError::config(
+                    "dialect.name",
+                    dialect_name,
+                    format!(
+                        "does not fit connection.url, which names a {} database",
+                        url.dialect.name()
+                    ),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    let provider = p.get_class("jdbc.credentials.provider.class")?;
+    if provider != "io.confluent.connect.jdbc.util.DefaultJdbcCredentialsProvider" {
+        return Err(ConnectError::config(
+            "jdbc.credentials.provider.class",
+            provider,
+            "only io.confluent.connect.jdbc.util.DefaultJdbcCredentialsProvider is available",
+        ));
+    }
+    let user = match p.is_null("connection.user")? {
+        true => None,
+        false => Some(p.get_string("connection.user")?.to_string()),
+    };
+    let password = match p.is_null("connection.password")? {
+        true => None,
+        false => Some(p.get_password("connection.password")?.value().to_string()),
+    };
+    let backoff = p.get_long("connection.backoff.ms")?;
+    Ok(ConnectionSpec {
+        url,
+        user,
+        password,
+        attempts: u32::try_from(p.get_int("connection.attempts")?).unwrap_or(1),
+        backoff: Duration::from_millis(u64::try_from(backoff).unwrap_or(0)),
+    })
+}
+
+/// `db.timezone`: the zone of zone-less timestamps. UTC or a fixed offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DbTimezone(pub FixedOffset);
+
+impl Default for DbTimezone {
+    fn default() -> Self {
+        DbTimezone(chrono::Offset::fix(&chrono::Utc))
+    }
+}
+
+impl DbTimezone {
+    /// A wall-clock time in this zone as UTC.
+    pub fn to_utc(self, local: NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+        match self.0.from_local_datetime(&local) {
+            chrono::LocalResult::Single(t) => t.with_timezone(&chrono::Utc),
+            _ => local.and_utc(),
+        }
+    }
+
+    /// A UTC instant as wall-clock time in this zone.
+    pub fn to_local(self, utc: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
+        utc.with_timezone(&self.0).naive_local()
+    }
+
+    /// Whether this is UTC.
+    pub fn is_utc(self) -> bool {
+        self.0.local_minus_utc() == 0
+    }
+}
+
+/// Parses a zone: `UTC`, `GMT`, `Z`, `UTC+2`, `+02:00`, `-0530`. Region names (`Europe/Paris`)
+/// need a time zone database Ferry does not carry; they are refused with a clear message.
+pub fn parse_timezone(key: &str, text: &str) -> Result<DbTimezone> {
+    let t = text.trim();
+    let bad = |why: &str| ConnectError::config(key, text, why.to_string());
+    let upper = t.to_ascii_uppercase();
+    let offset = match upper.as_str() {
+        "UTC" | "GMT" | "Z" | "UT" | "ETC/UTC" | "ETC/GMT" => return Ok(DbTimezone::default()),
+        _ => upper
+            .strip_prefix("UTC")
+            .or_else(|| upper.strip_prefix("GMT"))
+            .unwrap_or(&upper),
+    };
+    let (sign, rest) = match offset.as_bytes().first() {
+        Some(b'+') => (1, &offset[1..]),
+        Some(b'-') => (-1, &offset[1..]),
+        _ => {
+            return Err(bad(
+                "Invalid time zone: use UTC or a fixed offset such as +02:00 (region names \
+such as Europe/Paris are not supported by Ferry)",
+            ))
+        }
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    let (h, m) = match digits.len() {
+        1 | 2 => (digits.parse::<i32>().ok(), Some(0)),
+        3 | 4 => {
+            let split = digits.len() - 2;
+            (digits[..split].parse().ok(), digits[split..].parse().ok())
+        }
+        _ => (None, None),
+    };
+    match (h, m) {
+        (Some(h), Some(m)) if h <= 18 && m < 60 => {
+            FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+                .map(DbTimezone)
+                .ok_or_else(|| bad("Invalid time zone offset"))
+        }
+        _ => Err(bad("Invalid time zone offset")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn time_zones() {
+        assert!(parse_timezone("db.timezone", "UTC").unwrap().is_utc());
+        assert_eq!(
+            parse_timezone("k", "+02:00").unwrap().0.local_minus_utc(),
+            7200
+        );
+        assert_eq!(
+            parse_timezone("k", "UTC-0530").unwrap().0.local_minus_utc(),
+            -19800
+        );
+        let e = parse_timezone("db.timezone", "Mars/Olympus")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("db.timezone") && e.contains("Mars/Olympus"),
+            "{e}"
+        );
+    }
+}

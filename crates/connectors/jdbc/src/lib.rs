@@ -1,0 +1,22 @@
+//! Confluent's JDBC connectors (`io.confluent.connect.jdbc.JdbcSourceConnector` and
+//! `JdbcSinkConnector`) for PostgreSQL, MySQL/MariaDB and SQLite, with the same config keys,
+//! record schemas and source offsets, so that configs and offsets move over unchanged.
+//!
+//! The source copies tables (or a custom query) in `bulk`, `incrementing`, `timestamp` or
+//! `timestamp+incrementing` mode; see [`source`].
+
+pub mod common;
+pub mod db;
+pub mod dialect;
+pub mod schema;
+pub mod source;
+pub mod url;
+
+pub use source::{JdbcSourceConnector, JdbcSourceTask};
+
+/// The connectors' version, as `GET /connector-plugins` shows it (the Confluent release whose
+/// behaviour they follow).
+pub const VERSION: &str = "10.8.0";
+
+/// Fully qualified class name of the source connector.
+pub const SOURCE_CLASS: &str = "io.confluent.connect.jdbc.JdbcSourceConnector";

@@ -1,0 +1,9 @@
+//! The source connector: tables (or a custom query) to Kafka records.
+
+pub mod config;
+pub mod connector;
+pub mod querier;
+pub mod task;
+
+pub use connector::JdbcSourceConnector;
+pub use task::JdbcSourceTask;
