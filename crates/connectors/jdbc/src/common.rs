@@ -144,11 +144,6 @@ impl DbTimezone {
     pub fn to_local(self, utc: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
         utc.with_timezone(&self.0).naive_local()
     }
-
-    /// Whether this is UTC.
-    pub fn is_utc(self) -> bool {
-        self.0.local_minus_utc() == 0
-    }
 }
 
 /// Parses a zone: `UTC`, `GMT`, `Z`, `UTC+2`, `+02:00`, `-0530`. Region names (`Europe/Paris`)
@@ -200,7 +195,10 @@ mod tests {
 
     #[test]
     fn time_zones() {
-        assert!(parse_timezone("db.timezone", "UTC").unwrap().is_utc());
+        assert_eq!(
+            parse_timezone("db.timezone", "UTC").unwrap(),
+            DbTimezone::default()
+        );
         assert_eq!(
             parse_timezone("k", "+02:00").unwrap().0.local_minus_utc(),
             7200

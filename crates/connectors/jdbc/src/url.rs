@@ -229,14 +229,6 @@ mariadb, sqlite)"
             params,
         })
     }
-
-    /// The value of URL parameter `name`.
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
 }
 
 fn parse_params(query: &str) -> Result<Vec<(String, String)>, UrlError> {
@@ -265,7 +257,10 @@ mod tests {
         assert_eq!(u.database, "shop");
         assert_eq!(u.user.as_deref(), Some("app"));
         assert_eq!(u.password.as_deref(), Some("s@cret"));
-        assert_eq!(u.param("sslmode"), Some("disable"));
+        assert_eq!(
+            u.params,
+            vec![("sslmode".to_string(), "disable".to_string())]
+        );
         let shown = u.to_string();
         assert!(!shown.contains("s@cret"), "{shown}");
         assert_eq!(

@@ -98,8 +98,18 @@ fn pg_relkinds(types: &[String]) -> Vec<String> {
     kinds
 }
 
-fn wants(types: &[String], name: &str) -> bool {
-    types.iter().any(|t| t.trim().eq_ignore_ascii_case(name))
+/// The SQL list of table kinds for `table.types`, in the spelling of the catalog at hand
+/// (`table_spelling`, `view_spelling`); `None` when no supported kind was asked for.
+fn kinds(types: &[String], table_spelling: &str, view_spelling: &str) -> Option<String> {
+    let wants = |name: &str| types.iter().any(|t| t.trim().eq_ignore_ascii_case(name));
+    let mut kinds = Vec::new();
+    if wants("TABLE") {
+        kinds.push(format!("'{table_spelling}'"));
+    }
+    if wants("VIEW") {
+        kinds.push(format!("'{view_spelling}'"));
+    }
+    (!kinds.is_empty()).then(|| kinds.join(", "))
 }
 
 impl Db {
@@ -138,21 +148,13 @@ impl Db {
                     .collect::<Result<Vec<_>, sqlx::Error>>()?
             }
             Db::MySql(pool) => {
-                let mut kinds = Vec::new();
-                if wants(types, "TABLE") {
-                    kinds.push("'BASE TABLE'");
-                }
-                if wants(types, "VIEW") {
-                    kinds.push("'VIEW'");
-                }
-                if kinds.is_empty() {
+                let Some(kinds) = kinds(types, "BASE TABLE", "VIEW") else {
                     return Ok(Vec::new());
-                }
+                };
                 let sql = format!(
                     "SELECT CAST(table_schema AS CHAR), CAST(table_name AS CHAR) \
                      FROM information_schema.tables \
-                     WHERE table_schema = DATABASE() AND table_type IN ({})",
-                    kinds.join(", ")
+                     WHERE table_schema = DATABASE() AND table_type IN ({kinds})"
                 );
                 let rows = sqlx::query(&sql).fetch_all(pool).await?;
                 rows.iter()
@@ -166,20 +168,12 @@ impl Db {
                     .collect::<Result<Vec<_>, sqlx::Error>>()?
             }
             Db::Sqlite(pool) => {
-                let mut kinds = Vec::new();
-                if wants(types, "TABLE") {
-                    kinds.push("'table'");
-                }
-                if wants(types, "VIEW") {
-                    kinds.push("'view'");
-                }
-                if kinds.is_empty() {
+                let Some(kinds) = kinds(types, "table", "view") else {
                     return Ok(Vec::new());
-                }
+                };
                 let sql = format!(
-                    "SELECT name FROM sqlite_master WHERE type IN ({}) \
-                     AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-                    kinds.join(", ")
+                    "SELECT name FROM sqlite_master WHERE type IN ({kinds}) \
+                     AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
                 );
                 let rows = sqlx::query(&sql).fetch_all(pool).await?;
                 rows.iter()
@@ -189,22 +183,6 @@ impl Db {
         };
         tables.sort();
         Ok(tables)
-    }
-
-    /// Finds a table by the name a user gave (`t`, `schema.t`, `db.t` or `db.schema.t`),
-    /// among the tables of `types`.
-    pub async fn find_table(&self, name: &str) -> Result<Option<TableId>, sqlx::Error> {
-        let all = self
-            .list_tables(
-                &[
-                    "TABLE".to_string(),
-                    "VIEW".to_string(),
-                    "PARTITIONED TABLE".to_string(),
-                ],
-                None,
-            )
-            .await?;
-        Ok(resolve_name(&all, name, self.dialect()))
     }
 
     /// A table's columns, in table order (empty when there is no such table).
@@ -487,31 +465,6 @@ fn split_declared(declared: &str) -> (String, Option<i64>, Option<i64>) {
     }
 }
 
-/// The table among `all` that `name` names: its qualified name, or its name within the
-/// schema/database (a bare name prefers Postgres' `public` schema).
-pub fn resolve_name(all: &[TableId], name: &str, dialect: Dialect) -> Option<TableId> {
-    let name = name.trim();
-    if let Some(t) = all.iter().find(|t| t.qualified() == name) {
-        return Some(t.clone());
-    }
-    let suffix_matches = |t: &&TableId| {
-        let owner = match dialect {
-            Dialect::Postgres => t.schema.as_deref(),
-            Dialect::MySql => t.catalog.as_deref(),
-            Dialect::Sqlite => None,
-        };
-        owner.is_some_and(|o| format!("{o}.{}", t.name) == name)
-    };
-    if let Some(t) = all.iter().find(suffix_matches) {
-        return Some(t.clone());
-    }
-    let bare: Vec<&TableId> = all.iter().filter(|t| t.name == name).collect();
-    bare.iter()
-        .find(|t| t.schema.as_deref() == Some("public"))
-        .or(bare.first())
-        .map(|t| (*t).clone())
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -544,29 +497,6 @@ mod tests {
             TableId::named("x").sql(Dialect::Sqlite, Quoting::Never),
             "x"
         );
-    }
-
-    #[test]
-    fn resolves_names_as_users_write_them() {
-        let all = vec![
-            pg("audit", "orders"),
-            pg("public", "orders"),
-            pg("public", "items"),
-        ];
-        let d = Dialect::Postgres;
-        assert_eq!(
-            resolve_name(&all, "orders", d),
-            Some(pg("public", "orders"))
-        );
-        assert_eq!(
-            resolve_name(&all, "audit.orders", d),
-            Some(pg("audit", "orders"))
-        );
-        assert_eq!(
-            resolve_name(&all, "public.items", d),
-            Some(pg("public", "items"))
-        );
-        assert_eq!(resolve_name(&all, "nope", d), None);
     }
 
     #[test]

@@ -4,7 +4,10 @@
 use bigdecimal::BigDecimal;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use connect_api::{Decimal, Value};
+
+use crate::common::DbTimezone;
 use sqlx::mysql::MySqlRow;
+use sqlx::postgres::types::{Oid, PgMoney};
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, TypeInfo, ValueRef};
@@ -161,8 +164,18 @@ fn big_value(big: &BigDecimal, conv: Conv) -> Result<Value, String> {
     })
 }
 
-/// Reads the columns of a Postgres row.
-pub fn pg_values(row: &PgRow, convs: &[(usize, Conv)]) -> Result<Vec<Value>, ReadError> {
+/// Reads a row's columns: a NULL stays null, every other cell goes through `cell` (given
+/// the column index, the database's type name and the conversion), whose error is reported
+/// with the column's name and type.
+fn read_row<R>(
+    row: &R,
+    convs: &[(usize, Conv)],
+    cell: impl Fn(usize, &str, Conv) -> Result<Value, String>,
+) -> Result<Vec<Value>, ReadError>
+where
+    R: Row,
+    usize: sqlx::ColumnIndex<R>,
+{
     let mut out = Vec::with_capacity(convs.len());
     for &(i, conv) in convs {
         let raw = row.try_get_raw(i).map_err(|e| read_error(row, i, e))?;
@@ -170,76 +183,57 @@ pub fn pg_values(row: &PgRow, convs: &[(usize, Conv)]) -> Result<Vec<Value>, Rea
             out.push(Value::Null);
             continue;
         }
-        let ty = raw.type_info().name().to_string();
-        let e = |m: &dyn std::fmt::Display| read_error(row, i, m);
-        let v = match ty.as_str() {
-            "BOOL" => Value::Boolean(row.try_get::<bool, _>(i).map_err(|x| e(&x))?),
-            "INT2" => int_value(
-                i64::from(row.try_get::<i16, _>(i).map_err(|x| e(&x))?),
-                conv,
-            )
-            .map_err(|x| e(&x))?,
-            "INT4" => int_value(
-                i64::from(row.try_get::<i32, _>(i).map_err(|x| e(&x))?),
-                conv,
-            )
-            .map_err(|x| e(&x))?,
-            "INT8" => {
-                int_value(row.try_get::<i64, _>(i).map_err(|x| e(&x))?, conv).map_err(|x| e(&x))?
-            }
-            "OID" => int_value(
-                i64::from(
-                    row.try_get::<sqlx::postgres::types::Oid, _>(i)
-                        .map_err(|x| e(&x))?
-                        .0,
-                ),
-                conv,
-            )
-            .map_err(|x| e(&x))?,
-            "FLOAT4" => float_value(
-                f64::from(row.try_get::<f32, _>(i).map_err(|x| e(&x))?),
-                conv,
-            )
-            .map_err(|x| e(&x))?,
-            "FLOAT8" => float_value(row.try_get::<f64, _>(i).map_err(|x| e(&x))?, conv)
-                .map_err(|x| e(&x))?,
-            "NUMERIC" => {
-                let big = row.try_get::<BigDecimal, _>(i).map_err(|x| e(&x))?;
-                big_value(&big, conv).map_err(|x| e(&x))?
-            }
-            "DATE" => date_conv(row.try_get::<NaiveDate, _>(i).map_err(|x| e(&x))?, conv),
-            "TIME" => time_value(row.try_get::<NaiveTime, _>(i).map_err(|x| e(&x))?),
-            "TIMESTAMP" => instant(
-                row.try_get::<NaiveDateTime, _>(i)
-                    .map_err(|x| e(&x))?
-                    .and_utc(),
-                conv,
-            ),
-            "TIMESTAMPTZ" => instant(row.try_get::<DateTime<Utc>, _>(i).map_err(|x| e(&x))?, conv),
-            "BYTEA" => Value::Bytes(row.try_get::<Vec<u8>, _>(i).map_err(|x| e(&x))?),
-            "UUID" => {
-                let b = raw_pg_bytes(row, i).map_err(|x| e(&x))?;
-                Value::String(format_uuid(b).ok_or_else(|| e(&"not 16 bytes"))?)
-            }
-            "JSON" => {
-                Value::String(text_of(raw_pg_bytes(row, i).map_err(|x| e(&x))?).map_err(|x| e(&x))?)
-            }
-            "JSONB" => {
-                // binary jsonb: a version byte (1), then the text
-                let b = raw_pg_bytes(row, i).map_err(|x| e(&x))?;
-                Value::String(text_of(b.get(1..).unwrap_or_default()).map_err(|x| e(&x))?)
-            }
-            _ if conv == Conv::String => {
-                Value::String(row.try_get::<String, _>(i).map_err(|x| e(&x))?)
-            }
-            _ if conv == Conv::Bytes => {
-                Value::Bytes(raw_pg_bytes(row, i).map_err(|x| e(&x))?.to_vec())
-            }
-            other => return Err(e(&format!("the type {other} cannot be read as {conv:?}"))),
-        };
+        let info = raw.type_info();
+        let v = cell(i, info.name(), conv).map_err(|m| read_error(row, i, m))?;
         out.push(v);
     }
     Ok(out)
+}
+
+/// One cell with the driver's decoder for `T`.
+fn get<'r, R, T>(row: &'r R, i: usize) -> Result<T, String>
+where
+    R: Row,
+    usize: sqlx::ColumnIndex<R>,
+    T: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    row.try_get(i).map_err(|e| e.to_string())
+}
+
+/// Reads the columns of a Postgres row; zone-less timestamps are wall-clock time in `tz`.
+pub fn pg_values(
+    row: &PgRow,
+    convs: &[(usize, Conv)],
+    tz: DbTimezone,
+) -> Result<Vec<Value>, ReadError> {
+    read_row(row, convs, |i, ty, conv| pg_cell(row, i, ty, conv, tz))
+}
+
+fn pg_cell(row: &PgRow, i: usize, ty: &str, conv: Conv, tz: DbTimezone) -> Result<Value, String> {
+    Ok(match ty {
+        "BOOL" => Value::Boolean(get(row, i)?),
+        "INT2" => int_value(get::<_, i16>(row, i)?.into(), conv)?,
+        "INT4" => int_value(get::<_, i32>(row, i)?.into(), conv)?,
+        "INT8" => int_value(get(row, i)?, conv)?,
+        "OID" => int_value(get::<_, Oid>(row, i)?.0.into(), conv)?,
+        "FLOAT4" => float_value(get::<_, f32>(row, i)?.into(), conv)?,
+        "FLOAT8" => float_value(get(row, i)?, conv)?,
+        // cents (pgjdbc reads money as a double of the amount)
+        "MONEY" => float_value(get::<_, PgMoney>(row, i)?.0 as f64 / 100.0, conv)?,
+        "NUMERIC" => big_value(&get::<_, BigDecimal>(row, i)?, conv)?,
+        "DATE" => date_conv(get(row, i)?, conv),
+        "TIME" => time_value(get(row, i)?),
+        "TIMESTAMP" => instant(tz.to_utc(get(row, i)?), conv),
+        "TIMESTAMPTZ" => instant(get(row, i)?, conv),
+        "BYTEA" => Value::Bytes(get(row, i)?),
+        "UUID" => Value::String(format_uuid(raw_pg_bytes(row, i)?).ok_or("not 16 bytes")?),
+        // binary jsonb: a version byte (1), then the text
+        "JSONB" => Value::String(text_of(raw_pg_bytes(row, i)?.get(1..).unwrap_or_default())?),
+        // the binary form of text types (text, varchar, bpchar, name, json, xml) is the text
+        _ if conv == Conv::String => Value::String(text_of(raw_pg_bytes(row, i)?)?),
+        _ if conv == Conv::Bytes => Value::Bytes(raw_pg_bytes(row, i)?.to_vec()),
+        other => return Err(format!("the type {other} cannot be read as {conv:?}")),
+    })
 }
 
 fn raw_pg_bytes(row: &PgRow, i: usize) -> Result<&[u8], String> {
@@ -266,174 +260,149 @@ fn format_uuid(b: &[u8]) -> Option<String> {
     ))
 }
 
-/// Reads the columns of a MySQL/MariaDB row.
-pub fn mysql_values(row: &MySqlRow, convs: &[(usize, Conv)]) -> Result<Vec<Value>, ReadError> {
-    let mut out = Vec::with_capacity(convs.len());
-    for &(i, conv) in convs {
-        let raw = row.try_get_raw(i).map_err(|e| read_error(row, i, e))?;
-        if raw.is_null() {
-            out.push(Value::Null);
-            continue;
+/// Reads the columns of a MySQL/MariaDB row; `DATETIME`s are wall-clock time in `tz`.
+pub fn mysql_values(
+    row: &MySqlRow,
+    convs: &[(usize, Conv)],
+    tz: DbTimezone,
+) -> Result<Vec<Value>, ReadError> {
+    read_row(row, convs, |i, ty, conv| mysql_cell(row, i, ty, conv, tz))
+}
+
+fn mysql_cell(
+    row: &MySqlRow,
+    i: usize,
+    ty: &str,
+    conv: Conv,
+    tz: DbTimezone,
+) -> Result<Value, String> {
+    Ok(match ty {
+        "BOOLEAN" | "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" => {
+            int_value(get(row, i)?, conv)?
         }
-        let ty = raw.type_info().name().to_string();
-        let e = |m: &dyn std::fmt::Display| read_error(row, i, m);
-        let v = match ty.as_str() {
-            "BOOLEAN" | "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" | "YEAR" => {
-                let n = if ty == "YEAR" {
-                    i64::from(row.try_get::<u16, _>(i).map_err(|x| e(&x))?)
-                } else {
-                    row.try_get::<i64, _>(i).map_err(|x| e(&x))?
-                };
-                int_value(n, conv).map_err(|x| e(&x))?
+        "YEAR" => int_value(get::<_, u16>(row, i)?.into(), conv)?,
+        "TINYINT UNSIGNED" | "SMALLINT UNSIGNED" | "MEDIUMINT UNSIGNED" | "INT UNSIGNED"
+        | "BIGINT UNSIGNED" => {
+            let n: u64 = get(row, i)?;
+            match i64::try_from(n) {
+                Ok(n) => int_value(n, conv)?,
+                Err(_) => big_value(&BigDecimal::from(n), conv)?,
             }
-            "TINYINT UNSIGNED" | "SMALLINT UNSIGNED" | "MEDIUMINT UNSIGNED" | "INT UNSIGNED" => {
-                let n = row.try_get::<u64, _>(i).map_err(|x| e(&x))?;
-                int_value(n as i64, conv).map_err(|x| e(&x))?
+        }
+        "FLOAT" => float_value(get::<_, f32>(row, i)?.into(), conv)?,
+        "DOUBLE" => float_value(get(row, i)?, conv)?,
+        "DECIMAL" => big_value(&get::<_, BigDecimal>(row, i)?, conv)?,
+        "DATE" => date_conv(get(row, i)?, conv),
+        "TIME" => time_value(get(row, i)?),
+        "DATETIME" => instant(tz.to_utc(get(row, i)?), conv),
+        // TIMESTAMP columns arrive in the session time zone, which the pool sets to UTC
+        "TIMESTAMP" => instant(get(row, i)?, conv),
+        "BIT" => {
+            let b: Vec<u8> = get(row, i)?;
+            match conv {
+                Conv::Boolean => Value::Boolean(b.iter().any(|x| *x != 0)),
+                Conv::Bytes => Value::Bytes(b),
+                _ => int_value(
+                    b.iter().fold(0i64, |acc, x| (acc << 8) | i64::from(*x)),
+                    conv,
+                )?,
             }
-            "BIGINT UNSIGNED" => {
-                let n = row.try_get::<u64, _>(i).map_err(|x| e(&x))?;
-                match conv {
-                    Conv::Decimal(_) | Conv::String | Conv::Float64 => {
-                        big_value(&BigDecimal::from(n), conv).map_err(|x| e(&x))?
-                    }
-                    _ => int_value(
-                        i64::try_from(n).map_err(|_| e(&format!("{n} does not fit INT64")))?,
-                        conv,
-                    )
-                    .map_err(|x| e(&x))?,
-                }
-            }
-            "FLOAT" => float_value(
-                f64::from(row.try_get::<f32, _>(i).map_err(|x| e(&x))?),
-                conv,
-            )
-            .map_err(|x| e(&x))?,
-            "DOUBLE" => float_value(row.try_get::<f64, _>(i).map_err(|x| e(&x))?, conv)
-                .map_err(|x| e(&x))?,
-            "DECIMAL" => {
-                let big = row.try_get::<BigDecimal, _>(i).map_err(|x| e(&x))?;
-                big_value(&big, conv).map_err(|x| e(&x))?
-            }
-            "DATE" => date_conv(row.try_get::<NaiveDate, _>(i).map_err(|x| e(&x))?, conv),
-            "TIME" => time_value(row.try_get::<NaiveTime, _>(i).map_err(|x| e(&x))?),
-            "DATETIME" => instant(
-                row.try_get::<NaiveDateTime, _>(i)
-                    .map_err(|x| e(&x))?
-                    .and_utc(),
-                conv,
-            ),
-            // TIMESTAMP columns arrive in the session time zone, which the pool sets to UTC
-            "TIMESTAMP" => instant(row.try_get::<DateTime<Utc>, _>(i).map_err(|x| e(&x))?, conv),
-            "BIT" => {
-                let b = row.try_get::<Vec<u8>, _>(i).map_err(|x| e(&x))?;
-                match conv {
-                    Conv::Boolean => Value::Boolean(b.iter().any(|x| *x != 0)),
-                    Conv::Bytes => Value::Bytes(b),
-                    _ => {
-                        let n = b.iter().fold(0i64, |acc, x| (acc << 8) | i64::from(*x));
-                        int_value(n, conv).map_err(|x| e(&x))?
-                    }
-                }
-            }
-            _ if conv == Conv::Bytes => {
-                Value::Bytes(row.try_get::<Vec<u8>, _>(i).map_err(|x| e(&x))?)
-            }
-            _ if conv == Conv::String => {
-                let bytes = row.try_get_unchecked::<Vec<u8>, _>(i).map_err(|x| e(&x))?;
-                Value::String(text_of(&bytes).map_err(|x| e(&x))?)
-            }
-            other => return Err(e(&format!("the type {other} cannot be read as {conv:?}"))),
-        };
-        out.push(v);
-    }
-    Ok(out)
+        }
+        _ if conv == Conv::Bytes => Value::Bytes(get(row, i)?),
+        _ if conv == Conv::String => {
+            let bytes = row
+                .try_get_unchecked::<Vec<u8>, _>(i)
+                .map_err(|e| e.to_string())?;
+            Value::String(text_of(&bytes)?)
+        }
+        other => return Err(format!("the type {other} cannot be read as {conv:?}")),
+    })
 }
 
 /// Reads the columns of a SQLite row. SQLite stores each value with its own storage class;
-/// the mapping (from the declared column type) says what Connect type it becomes.
-pub fn sqlite_values(row: &SqliteRow, convs: &[(usize, Conv)]) -> Result<Vec<Value>, ReadError> {
-    let mut out = Vec::with_capacity(convs.len());
-    for &(i, conv) in convs {
-        let raw = row.try_get_raw(i).map_err(|e| read_error(row, i, e))?;
-        if raw.is_null() {
-            out.push(Value::Null);
-            continue;
-        }
-        let e = |m: &dyn std::fmt::Display| read_error(row, i, m);
-        let storage = raw.type_info().name().to_string();
-        let v = match conv {
-            Conv::Boolean | Conv::Int8 | Conv::Int16 | Conv::Int32 | Conv::Int64 => {
-                let n = row.try_get_unchecked::<i64, _>(i).map_err(|x| e(&x))?;
-                int_value(n, conv).map_err(|x| e(&x))?
-            }
-            Conv::Float32 | Conv::Float64 => {
-                let f = row.try_get_unchecked::<f64, _>(i).map_err(|x| e(&x))?;
-                float_value(f, conv).map_err(|x| e(&x))?
-            }
-            Conv::Decimal(_) => {
-                let text = row.try_get_unchecked::<String, _>(i).map_err(|x| e(&x))?;
-                let big: BigDecimal = text
-                    .trim()
-                    .parse()
-                    .map_err(|_| e(&format!("'{text}' is not a number")))?;
-                big_value(&big, conv).map_err(|x| e(&x))?
-            }
-            Conv::String => {
-                Value::String(row.try_get_unchecked::<String, _>(i).map_err(|x| e(&x))?)
-            }
-            Conv::Bytes => Value::Bytes(row.try_get_unchecked::<Vec<u8>, _>(i).map_err(|x| e(&x))?),
-            Conv::Date | Conv::Time | Conv::Timestamp | Conv::EpochNanos => {
-                sqlite_temporal(row, i, &storage, conv).map_err(|x| e(&x))?
-            }
-        };
-        out.push(v);
-    }
-    Ok(out)
+/// the mapping (from the declared column type) says what Connect type it becomes; text
+/// timestamps are wall-clock time in `tz`.
+pub fn sqlite_values(
+    row: &SqliteRow,
+    convs: &[(usize, Conv)],
+    tz: DbTimezone,
+) -> Result<Vec<Value>, ReadError> {
+    read_row(row, convs, |i, storage, conv| {
+        sqlite_cell(row, i, storage, conv, tz)
+    })
 }
 
-/// SQLite keeps dates and times as text (`YYYY-MM-DD[ HH:MM:SS[.SSS]]`, as sqlite-jdbc
-/// writes them) or as numbers (epoch milliseconds, sqlite-jdbc's default for `setTimestamp`).
-fn sqlite_temporal(row: &SqliteRow, i: usize, storage: &str, conv: Conv) -> Result<Value, String> {
-    if storage == "INTEGER" || storage == "REAL" {
-        let ms = row
-            .try_get_unchecked::<i64, _>(i)
-            .map_err(|e| e.to_string())?;
-        let t = DateTime::<Utc>::from_timestamp_millis(ms)
-            .ok_or_else(|| format!("{ms} is out of range"))?;
-        return Ok(match conv {
-            Conv::Time => time_value(t.time()),
-            _ => instant(t, conv),
-        });
-    }
-    let text = row
-        .try_get_unchecked::<String, _>(i)
-        .map_err(|e| e.to_string())?;
-    let text = text.trim();
-    let parsed_ts = || {
+fn sqlite_cell(
+    row: &SqliteRow,
+    i: usize,
+    storage: &str,
+    conv: Conv,
+    tz: DbTimezone,
+) -> Result<Value, String> {
+    // SQLite converts between storage classes on request, so values are read unchecked
+    let any = |i| -> Result<String, String> {
+        row.try_get_unchecked::<String, _>(i)
+            .map_err(|e| e.to_string())
+    };
+    Ok(match conv {
+        Conv::Boolean | Conv::Int8 | Conv::Int16 | Conv::Int32 | Conv::Int64 => {
+            int_value(row.try_get_unchecked(i).map_err(|e| e.to_string())?, conv)?
+        }
+        Conv::Float32 | Conv::Float64 => {
+            float_value(row.try_get_unchecked(i).map_err(|e| e.to_string())?, conv)?
+        }
+        Conv::Decimal(_) => {
+            let text = any(i)?;
+            let big: BigDecimal = text
+                .trim()
+                .parse()
+                .map_err(|_| format!("'{text}' is not a number"))?;
+            big_value(&big, conv)?
+        }
+        Conv::String => Value::String(any(i)?),
+        Conv::Bytes => Value::Bytes(row.try_get_unchecked(i).map_err(|e| e.to_string())?),
+        Conv::Date | Conv::Time | Conv::Timestamp | Conv::EpochNanos => {
+            if storage == "INTEGER" || storage == "REAL" {
+                // epoch milliseconds, as sqlite-jdbc writes dates by default
+                let ms: i64 = row.try_get_unchecked(i).map_err(|e| e.to_string())?;
+                let t = DateTime::<Utc>::from_timestamp_millis(ms)
+                    .ok_or_else(|| format!("{ms} is out of range"))?;
+                match conv {
+                    Conv::Time => time_value(t.time()),
+                    _ => instant(t, conv),
+                }
+            } else {
+                sqlite_text_temporal(any(i)?.trim(), conv, tz)?
+            }
+        }
+    })
+}
+
+/// A date or time SQLite keeps as text (`YYYY-MM-DD[ HH:MM:SS[.SSS]]`, as sqlite-jdbc and
+/// `CURRENT_TIMESTAMP` write them).
+fn sqlite_text_temporal(text: &str, conv: Conv, tz: DbTimezone) -> Result<Value, String> {
+    let parsed = || {
         [
             "%Y-%m-%d %H:%M:%S%.f",
             "%Y-%m-%dT%H:%M:%S%.f",
             "%Y-%m-%d %H:%M",
-            "%Y-%m-%d",
         ]
         .iter()
-        .find_map(|f| {
-            NaiveDateTime::parse_from_str(text, f).ok().or_else(|| {
-                NaiveDate::parse_from_str(text, f)
-                    .ok()
-                    .and_then(|d| d.and_hms_opt(0, 0, 0))
-            })
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
         })
         .ok_or_else(|| format!("'{text}' is not a date/time"))
     };
     Ok(match conv {
-        Conv::Date => date_value(parsed_ts()?.date()),
-        Conv::Time => {
-            let t = NaiveTime::parse_from_str(text, "%H:%M:%S%.f")
-                .or_else(|_| parsed_ts().map(|t| t.time()))?;
-            time_value(t)
-        }
-        _ => instant(parsed_ts()?.and_utc(), conv),
+        Conv::Date => date_value(parsed()?.date()),
+        Conv::Time => time_value(
+            NaiveTime::parse_from_str(text, "%H:%M:%S%.f")
+                .or_else(|_| parsed().map(|t| t.time()))?,
+        ),
+        _ => instant(tz.to_utc(parsed()?), conv),
     })
 }
 
@@ -461,6 +430,24 @@ mod tests {
         assert_eq!(int_value(7, Conv::Int8).unwrap(), Value::Int8(7));
         assert!(int_value(300, Conv::Int8).is_err());
         assert_eq!(int_value(1, Conv::Boolean).unwrap(), Value::Boolean(true));
+    }
+
+    #[test]
+    fn sqlite_text_times_follow_the_zone() {
+        let tz = crate::common::parse_timezone("db.timezone", "+02:00").unwrap();
+        assert_eq!(
+            sqlite_text_temporal("1970-01-01 02:00:01.500", Conv::Timestamp, tz).unwrap(),
+            Value::Timestamp(1500)
+        );
+        assert_eq!(
+            sqlite_text_temporal("1970-01-02", Conv::Date, tz).unwrap(),
+            Value::Date(1)
+        );
+        assert_eq!(
+            sqlite_text_temporal("00:00:02", Conv::Time, tz).unwrap(),
+            Value::Time(2000)
+        );
+        assert!(sqlite_text_temporal("yesterday", Conv::Timestamp, tz).is_err());
     }
 
     #[test]

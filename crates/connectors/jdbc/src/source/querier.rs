@@ -333,6 +333,7 @@ impl Querier {
             params,
             Arc::clone(&self.plan),
             self.target.clone(),
+            self.spec.timezone,
             tx,
         ));
         self.running = Some(Running {
@@ -438,6 +439,7 @@ async fn stream_rows(
     params: Vec<Param>,
     plan: Arc<Plan>,
     target: Target,
+    tz: DbTimezone,
     tx: mpsc::Sender<Result<Row>>,
 ) {
     let mut convs = plan.convs.clone();
@@ -447,17 +449,23 @@ async fn stream_rows(
     for &i in &plan.timestamps {
         convs.push((i, Conv::EpochNanos));
     }
-    let n_fields = plan.convs.len();
+    let n_timestamps = plan.timestamps.len();
     let has_inc = plan.incrementing.is_some();
     let what = match &target {
         Target::Table(t) => format!("table {t}"),
         Target::Query(_) => "the query".to_string(),
     };
+    // the offset columns were read after the fields: take them off the end
     let split = |mut values: Vec<Value>| -> Result<Row> {
-        let extras = values.split_off(n_fields);
-        let mut extras = extras.into_iter();
+        let mut timestamp = None;
+        for _ in 0..n_timestamps {
+            // popped last column first, so the first non-null in list order is kept
+            if let Some(Value::Int64(ns)) = values.pop() {
+                timestamp = Some(ns);
+            }
+        }
         let incrementing = if has_inc {
-            match extras.next() {
+            match values.pop() {
                 Some(Value::Int64(v)) => Some(v),
                 _ => {
                     return Err(ConnectError::other(format!(
@@ -468,10 +476,6 @@ async fn stream_rows(
         } else {
             None
         };
-        let timestamp = extras.find_map(|v| match v {
-            Value::Int64(ns) => Some(ns),
-            _ => None,
-        });
         Ok(Row {
             fields: values,
             incrementing,
@@ -490,7 +494,7 @@ async fn stream_rows(
             let mut rows = query.fetch($pool);
             loop {
                 let item = match rows.try_next().await {
-                    Ok(Some(row)) => $decode(&row, &convs)
+                    Ok(Some(row)) => $decode(&row, &convs, tz)
                         .map_err(|e| {
                             ConnectError::other(format!("Cannot read a row of {what}: {e}"))
                         })
