@@ -105,13 +105,19 @@ async fn setup(spec: SinkTaskSpec) -> Result<(Loop, SinkConsumer)> {
         Topics::Regex(r) => Subscription::Pattern(r.clone()),
     };
     let consumer = SinkConsumer::start(&settings, subscription, max_batch)?;
+    // Kafka gives tasks an errant record reporter when failures go somewhere
+    let context = if spec.connector.dlq.is_some() || spec.connector.common.errors.log_enable {
+        SinkTaskContext::with_errant_record_reporter()
+    } else {
+        SinkTaskContext::new()
+    };
     Ok((
         Loop {
             spec,
             converters,
             chain,
             errors,
-            context: SinkTaskContext::new(),
+            context,
             current: SinkOffsets::new(),
             committed: SinkOffsets::new(),
         },
@@ -281,6 +287,7 @@ impl Loop {
         loop {
             match task.put(&records).await {
                 Ok(()) => {
+                    self.handle_errant(&batch).await?;
                     advance(&mut self.current);
                     return Ok(());
                 }
@@ -298,6 +305,35 @@ impl Loop {
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// Records the task reported as unwritable during `put` fail in stage `TASK_PUT`:
+    /// tolerated (logged, dead-lettered) or failing the task, as `errors.tolerance` says.
+    async fn handle_errant(&mut self, batch: &[RawRecord]) -> Result<()> {
+        let class = self
+            .spec
+            .task_config
+            .get("task.class")
+            .cloned()
+            .unwrap_or_default();
+        for errant in self.context.take_errant_records() {
+            let raw = batch.iter().find(|r| {
+                *r.topic == *errant.topic
+                    && r.partition == Some(errant.partition)
+                    && r.offset == Some(errant.offset)
+            });
+            self.errors
+                .handle(Failure {
+                    stage: Stage::TaskPut,
+                    class: &class,
+                    error: &errant.error,
+                    record: raw,
+                    describe: None,
+                    dead_letter: None,
+                })
+                .await?;
+        }
+        Ok(())
     }
 
     async fn convert(&mut self, raw: &RawRecord) -> Result<Option<SinkRecord>> {

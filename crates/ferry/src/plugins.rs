@@ -20,5 +20,17 @@ pub fn all() -> Plugins {
         version: connector_file::VERSION,
         factory: || ConnectorKind::Sink(Box::<connector_file::FileStreamSinkConnector>::default()),
     });
+    p.register(ConnectorPlugin {
+        class: connector_jdbc::SOURCE_CLASS,
+        kind: "source",
+        version: connector_jdbc::VERSION,
+        factory: || ConnectorKind::Source(Box::<connector_jdbc::JdbcSourceConnector>::default()),
+    });
+    p.register(ConnectorPlugin {
+        class: connector_jdbc::SINK_CLASS,
+        kind: "sink",
+        version: connector_jdbc::VERSION,
+        factory: || ConnectorKind::Sink(Box::<connector_jdbc::JdbcSinkConnector>::default()),
+    });
     p
 }

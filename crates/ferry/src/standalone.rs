@@ -152,6 +152,7 @@ pub async fn start(
         StandaloneWorker::new(config, crate::plugins::all(), worker_id)
             .map_err(|e| Exit::Worker(e.to_string()))?,
     );
+    tokio::spawn(Arc::clone(&worker).serve_task_reconfigurations());
     let ready = Arc::new(AtomicBool::new(false));
     let herder = Arc::new(StandaloneHerder {
         worker: Arc::clone(&worker),

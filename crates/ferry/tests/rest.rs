@@ -557,6 +557,13 @@ fn plugins_their_keys_and_validation_over_rest() {
         200,
     );
     t.step(
+        "a JDBC source config: errors on their keys, the password hidden",
+        "PUT",
+        "/connector-plugins/JdbcSourceConnector/config/validate",
+        Some(r#"{"connector.class":"io.confluent.connect.jdbc.JdbcSourceConnector","name":"j","connection.url":"jdbc:postgresql://127.0.0.1:1/db","connection.user":"u","connection.password":"s3cret","mode":"sometimes","topic.prefix":"pg-"}"#),
+        200,
+    );
+    t.step(
         "a config for another plugin",
         "PUT",
         "/connector-plugins/FileStreamSource/config/validate",

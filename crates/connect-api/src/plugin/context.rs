@@ -2,10 +2,11 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::data::Value;
-use crate::error::Result;
+use crate::error::{ConnectError, Result};
+use crate::record::SinkRecord;
 
 /// Reads committed source offsets (Java `OffsetStorageReader`).
 pub trait OffsetStorageReader: Send + Sync {
@@ -64,12 +65,75 @@ pub struct SinkTaskContext {
 struct SinkRequests {
     commit: AtomicBool,
     timeout_ms: AtomicI64,
+    /// Whether the runtime takes errant records (a dead letter queue or error log is set).
+    reporting: bool,
+    errant: Mutex<Vec<ErrantRecord>>,
+}
+
+/// A record a sink task could not write, as it reported it.
+#[derive(Debug)]
+pub struct ErrantRecord {
+    /// The topic it was consumed from.
+    pub topic: String,
+    /// The partition it was consumed from.
+    pub partition: i32,
+    /// Its offset.
+    pub offset: i64,
+    /// Why it could not be written.
+    pub error: ConnectError,
+}
+
+/// Java `ErrantRecordReporter`: how a sink task hands back records it cannot write.
+#[derive(Debug, Clone)]
+pub struct ErrantRecordReporter {
+    shared: Arc<SinkRequests>,
+}
+
+impl ErrantRecordReporter {
+    /// Java `report(record, error)`, called during `put`: when `put` returns, the runtime
+    /// handles the record as failed in stage `TASK_PUT` (`errors.tolerance=all`: logged,
+    /// written to the dead letter queue and skipped; `none`: the task fails). The record's
+    /// offset is committed with the batch's.
+    pub fn report(&self, record: &SinkRecord, error: ConnectError) {
+        let mut errant = self.shared.errant.lock().unwrap_or_else(|e| e.into_inner());
+        errant.push(ErrantRecord {
+            topic: record.meta.original_topic.to_string(),
+            partition: record.meta.original_kafka_partition,
+            offset: record.meta.original_kafka_offset,
+            error,
+        });
+    }
 }
 
 impl SinkTaskContext {
-    /// A context with no request pending.
+    /// A context with no request pending and no errant record reporter.
     pub fn new() -> Self {
         SinkTaskContext::default()
+    }
+
+    /// A context whose [`errant_record_reporter`](Self::errant_record_reporter) is there,
+    /// as Kafka gives one when a dead letter queue or the error log is configured.
+    pub fn with_errant_record_reporter() -> Self {
+        SinkTaskContext {
+            shared: Arc::new(SinkRequests {
+                reporting: true,
+                ..SinkRequests::default()
+            }),
+        }
+    }
+
+    /// Java `errantRecordReporter()`: `None` when the connector has neither a dead letter
+    /// queue nor the error log (records the task cannot write must then fail it).
+    pub fn errant_record_reporter(&self) -> Option<ErrantRecordReporter> {
+        self.shared.reporting.then(|| ErrantRecordReporter {
+            shared: Arc::clone(&self.shared),
+        })
+    }
+
+    /// For the runtime: the records reported since the last call.
+    pub fn take_errant_records(&self) -> Vec<ErrantRecord> {
+        let mut errant = self.shared.errant.lock().unwrap_or_else(|e| e.into_inner());
+        std::mem::take(&mut *errant)
     }
 
     /// Java `requestCommit`: commit offsets (through `pre_commit`) as soon as possible.

@@ -12,7 +12,10 @@ mod context;
 mod task;
 
 pub use connector::{Connector, ConnectorContext, ConnectorKind, SinkConnector, SourceConnector};
-pub use context::{OffsetStorageReader, SinkTaskContext, SourceTaskContext, TopicPartition};
+pub use context::{
+    ErrantRecord, ErrantRecordReporter, OffsetStorageReader, SinkTaskContext, SourceTaskContext,
+    TopicPartition,
+};
 pub use task::{SinkOffsets, SinkTask, SourceTask};
 
 /// A plugin's configuration: string keys and values, as in files, REST and the config topic.

@@ -164,7 +164,7 @@ impl StandaloneWorker {
         }
     }
 
-    fn connector_failed(&self, name: &str, entry: &mut Entry, e: &ConnectError) {
+    pub(super) fn connector_failed(&self, name: &str, entry: &mut Entry, e: &ConnectError) {
         tracing::error!("connector {name} failed: {e}");
         entry.task_configs.clear();
         let trace = crate::errors::trace(e, crate::errors::exception_class(e));
@@ -181,6 +181,7 @@ impl StandaloneWorker {
             kind: entry.kind,
             worker_id: self.worker_id.clone(),
             status: self.status.clone(),
+            reconfigure: self.reconfigure.clone(),
         });
         // the connector sees resolved config provider references; they are never stored
         let resolved = self.transformer.transform(&entry.config)?;
@@ -221,6 +222,11 @@ impl StandaloneWorker {
                 return Ok(());
             }
         }
+        self.spawn_tasks(name, entry)
+    }
+
+    /// Starts a loop for each of the entry's task configs.
+    pub(super) fn spawn_tasks(&self, name: &str, entry: &mut Entry) -> Result<()> {
         for id in 0..entry.task_configs.len() as u32 {
             let run = self.spawn_task(name, entry, id)?;
             entry.tasks.insert(id, run);

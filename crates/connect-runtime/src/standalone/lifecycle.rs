@@ -149,6 +149,64 @@ impl StandaloneWorker {
         Ok(())
     }
 
+    /// Serves connectors' requests for new task configs (Kafka's
+    /// `StandaloneHerder.requestTaskReconfiguration`): the running connector generates its
+    /// task configs again and, when they differ, its tasks are stopped and started with the
+    /// new ones. Runs until the worker is dropped; call once, on its own tokio task.
+    pub async fn serve_task_reconfigurations(self: std::sync::Arc<Self>) {
+        let requests = self
+            .reconfigure_requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let Some(mut requests) = requests else {
+            return;
+        };
+        let weak = std::sync::Arc::downgrade(&self);
+        drop(self);
+        while let Some(name) = requests.recv().await {
+            let Some(worker) = weak.upgrade() else {
+                return;
+            };
+            if let Err(e) = worker.reconfigure_tasks(&name).await {
+                tracing::warn!("connector {name}: task reconfiguration failed: {e}");
+            }
+        }
+    }
+
+    async fn reconfigure_tasks(&self, name: &str) -> Result<(), HerderError> {
+        let _changes = self.changes.lock().await;
+        let configs = {
+            let mut connectors = self.lock();
+            let Some(entry) = connectors.get_mut(name) else {
+                return Ok(());
+            };
+            if entry.target != TargetState::Started || entry.connector.is_none() {
+                return Ok(());
+            }
+            match self.generate_task_configs(name, entry) {
+                Ok(c) if c == entry.task_configs => return Ok(()),
+                Ok(c) => c,
+                Err(e) => {
+                    self.connector_failed(name, entry, &e);
+                    return Ok(());
+                }
+            }
+        };
+        let tasks = self.take_tasks(name)?;
+        instance::stop_tasks(tasks, self.config.task_shutdown_timeout).await;
+        self.status.clear_tasks(name);
+        let mut connectors = self.lock();
+        let entry = connectors.get_mut(name).ok_or_else(|| not_found(name))?;
+        entry.task_configs = configs;
+        self.spawn_tasks(name, entry)?;
+        tracing::info!(
+            "connector {name} reconfigured its tasks: {} task(s)",
+            entry.tasks.len()
+        );
+        Ok(())
+    }
+
     /// `PUT /connectors/{name}/config`: creates the connector (`true`) or replaces its config
     /// and restarts it with its tasks (`false`). 400 when `name` in the config differs.
     pub async fn put_connector_config(

@@ -70,20 +70,24 @@ impl Entry {
     }
 }
 
-/// Reports a connector's errors to the status board.
+/// Reports a connector's errors to the status board and passes on its requests for new
+/// task configs (served by [`StandaloneWorker::serve_task_reconfigurations`]).
 struct Context {
     name: String,
     kind: &'static str,
     worker_id: String,
     status: StatusBoard,
+    reconfigure: tokio::sync::mpsc::UnboundedSender<String>,
 }
 
 impl ConnectorContext for Context {
     fn request_task_reconfiguration(&self) {
-        tracing::warn!(
-            "connector {} asked for a task reconfiguration; restart it to apply it",
-            self.name
-        );
+        if self.reconfigure.send(self.name.clone()).is_err() {
+            tracing::warn!(
+                "connector {} asked for a task reconfiguration, but the worker is stopping",
+                self.name
+            );
+        }
     }
 
     fn raise_error(&self, error: ConnectError) {
@@ -108,6 +112,9 @@ pub struct StandaloneWorker {
     connectors: Mutex<BTreeMap<String, Entry>>,
     /// Serializes the requests that change connectors, as Kafka's herder does.
     changes: tokio::sync::Mutex<()>,
+    /// Connectors' requests for new task configs, and where they are read.
+    reconfigure: tokio::sync::mpsc::UnboundedSender<String>,
+    reconfigure_requests: Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<String>>>,
 }
 
 impl std::fmt::Debug for StandaloneWorker {
@@ -144,7 +151,10 @@ impl StandaloneWorker {
             None => Arc::new(MemoryOffsetStore::default()),
         };
         let transformer = ConfigTransformer::from_worker_config(&config.originals)?;
+        let (reconfigure, requests) = tokio::sync::mpsc::unbounded_channel();
         Ok(StandaloneWorker {
+            reconfigure,
+            reconfigure_requests: Mutex::new(Some(requests)),
             transformer,
             topics: ActiveTopics::default(),
             config: Arc::new(config),

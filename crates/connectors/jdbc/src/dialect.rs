@@ -70,15 +70,6 @@ impl Dialect {
         }
     }
 
-    /// The subprotocol shown in URLs.
-    pub fn subprotocol(self) -> &'static str {
-        match self {
-            Dialect::Postgres => "postgresql",
-            Dialect::MySql => "mysql",
-            Dialect::Sqlite => "sqlite",
-        }
-    }
-
     /// The server's default port.
     pub fn default_port(self) -> u16 {
         match self {

@@ -3,15 +3,18 @@
 //! record schemas and source offsets, so that configs and offsets move over unchanged.
 //!
 //! The source copies tables (or a custom query) in `bulk`, `incrementing`, `timestamp` or
-//! `timestamp+incrementing` mode; see [`source`].
+//! `timestamp+incrementing` mode; see [`source`]. The sink inserts, upserts or updates rows
+//! (and deletes them on tombstones), creating and widening tables as allowed; see [`sink`].
 
 pub mod common;
 pub mod db;
 pub mod dialect;
 pub mod schema;
+pub mod sink;
 pub mod source;
 pub mod url;
 
+pub use sink::{JdbcSinkConnector, JdbcSinkTask};
 pub use source::{JdbcSourceConnector, JdbcSourceTask};
 
 /// The connectors' version, as `GET /connector-plugins` shows it (the Confluent release whose
@@ -20,3 +23,5 @@ pub const VERSION: &str = "10.8.0";
 
 /// Fully qualified class name of the source connector.
 pub const SOURCE_CLASS: &str = "io.confluent.connect.jdbc.JdbcSourceConnector";
+/// Fully qualified class name of the sink connector.
+pub const SINK_CLASS: &str = "io.confluent.connect.jdbc.JdbcSinkConnector";

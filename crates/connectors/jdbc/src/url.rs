@@ -16,6 +16,8 @@ use crate::dialect::Dialect;
 pub struct JdbcUrl {
     /// The database family the URL names.
     pub dialect: Dialect,
+    /// The subprotocol as written (`mariadb` and `mysql` both name MySQL's dialect).
+    pub subprotocol: String,
     /// Host (`None` for SQLite).
     pub host: Option<String>,
     /// Port (`None` for SQLite).
@@ -47,7 +49,7 @@ impl fmt::Display for JdbcUrl {
         match self.dialect {
             Dialect::Sqlite => write!(f, "jdbc:sqlite:{}", self.database),
             _ => {
-                write!(f, "jdbc:{}://", self.dialect.subprotocol())?;
+                write!(f, "jdbc:{}://", self.subprotocol)?;
                 if let Some(user) = &self.user {
                     write!(f, "{user}")?;
                     if self.password.is_some() {
@@ -158,6 +160,7 @@ mariadb, sqlite)"
             let (path, params) = body.split_once('?').unwrap_or((body, ""));
             return Ok(JdbcUrl {
                 dialect,
+                subprotocol: sub.to_string(),
                 host: None,
                 port: None,
                 database: path.to_string(),
@@ -221,6 +224,7 @@ mariadb, sqlite)"
         }
         Ok(JdbcUrl {
             dialect,
+            subprotocol: sub.to_string(),
             host: Some(host.to_string()),
             port: Some(port.unwrap_or(dialect.default_port())),
             database,
@@ -283,6 +287,7 @@ mod tests {
         assert_eq!(m.dialect, Dialect::MySql);
         assert_eq!(m.port, Some(13306));
         assert_eq!(m.user, None);
+        assert_eq!(m.to_string(), "jdbc:mariadb://127.0.0.1:13306/demo");
     }
 
     #[test]

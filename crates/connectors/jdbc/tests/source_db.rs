@@ -49,26 +49,9 @@ struct Case {
     touch: &'static str,
 }
 
-fn jdbc_url(env: &str, sub: &str) -> Option<String> {
-    let Ok(url) = std::env::var(env) else {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{env} is not set: scripts/db.sh start prints it (CI=true needs the databases)");
-        }
-        eprintln!("SKIPPED: {env} is not set (run `scripts/db.sh start` for the database tests)");
-        return None;
-    };
-    // scheme://user:password@host:port/db → jdbc:sub://host:port/db?user=…&password=…
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(&url);
-    let (auth, hostpath) = rest.split_once('@').unwrap_or(("", rest));
-    let (user, password) = auth.split_once(':').unwrap_or((auth, ""));
-    Some(format!(
-        "jdbc:{sub}://{hostpath}?user={user}&password={password}"
-    ))
-}
-
 fn cases(sqlite_dir: &std::path::Path) -> Vec<Case> {
     let mut out = Vec::new();
-    if let Some(url) = jdbc_url("DATABASE_URL_PG", "postgresql") {
+    if let Some(url) = testkit::services::postgres_jdbc_url("jdbc source") {
         out.push(Case {
             name: "postgres",
             url,
@@ -82,7 +65,7 @@ fn cases(sqlite_dir: &std::path::Path) -> Vec<Case> {
             touch: "clock_timestamp()",
         });
     }
-    if let Some(url) = jdbc_url("DATABASE_URL_MYSQL", "mariadb") {
+    if let Some(url) = testkit::services::mariadb_jdbc_url("jdbc source") {
         out.push(Case {
             name: "mariadb",
             url,

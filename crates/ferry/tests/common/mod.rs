@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 pub mod signing;
+pub mod topics;
 pub mod transcript;
 pub mod worker;
 

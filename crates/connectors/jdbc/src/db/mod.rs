@@ -10,6 +10,7 @@ use connect_api::ConnectError;
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
+use sqlx::{ConnectOptions, Connection};
 
 use crate::dialect::Dialect;
 use crate::url::JdbcUrl;
@@ -119,11 +120,13 @@ impl Db {
                 if let Some(p) = spec.password() {
                     o = o.password(p);
                 }
+                // one connection first: its error is the database's answer, where the
+                // pool's would only be a timeout
+                o.connect().await?.close().await?;
                 let pool = PgPoolOptions::new()
                     .max_connections(POOL_SIZE)
                     .acquire_timeout(timeout)
-                    .connect_with(o)
-                    .await?;
+                    .connect_lazy_with(o);
                 Ok(Db::Postgres(pool))
             }
             Dialect::MySql => {
@@ -137,11 +140,13 @@ impl Db {
                 if let Some(p) = spec.password() {
                     o = o.password(p);
                 }
+                // one connection first: its error is the database's answer, where the
+                // pool's would only be a timeout
+                o.connect().await?.close().await?;
                 let pool = MySqlPoolOptions::new()
                     .max_connections(POOL_SIZE)
                     .acquire_timeout(timeout)
-                    .connect_with(o)
-                    .await?;
+                    .connect_lazy_with(o);
                 Ok(Db::MySql(pool))
             }
             Dialect::Sqlite => {
@@ -149,11 +154,13 @@ impl Db {
                     .filename(&url.database)
                     .create_if_missing(true)
                     .busy_timeout(Duration::from_secs(30));
+                // one connection first: its error is the database's answer, where the
+                // pool's would only be a timeout
+                o.connect().await?.close().await?;
                 let pool = SqlitePoolOptions::new()
                     .max_connections(POOL_SIZE)
                     .acquire_timeout(timeout)
-                    .connect_with(o)
-                    .await?;
+                    .connect_lazy_with(o);
                 Ok(Db::Sqlite(pool))
             }
         }
