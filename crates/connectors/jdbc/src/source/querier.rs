@@ -218,6 +218,10 @@ pub fn build_params(spec: &QuerySpec, offset: Offset, end: DateTime<Utc>) -> Vec
     }
 }
 
+/// Rows travel from the query's task to the poll in chunks of this many (one channel
+/// operation and wake-up per chunk, not per row).
+const CHUNK: usize = 256;
+
 /// A row as read: the record's field values, then the offset columns.
 #[derive(Debug)]
 struct Row {
@@ -228,7 +232,9 @@ struct Row {
 
 /// An open query.
 struct Running {
-    rx: mpsc::Receiver<Result<Row>>,
+    rx: mpsc::Receiver<Result<Vec<Row>>>,
+    /// The rest of the chunk received last.
+    chunk: std::vec::IntoIter<Row>,
     task: tokio::task::JoinHandle<()>,
     /// Timestamp mode reads one row ahead (a row's timestamp becomes committable only when
     /// the next row's is later).
@@ -326,7 +332,7 @@ impl Querier {
             DateTime::UNIX_EPOCH
         };
         let params = build_params(&self.spec, self.offset, end);
-        let (tx, rx) = mpsc::channel(batch.max(1));
+        let (tx, rx) = mpsc::channel(batch / CHUNK + 1);
         let task = tokio::spawn(stream_rows(
             db.clone(),
             self.sql.clone(),
@@ -338,6 +344,7 @@ impl Querier {
         ));
         self.running = Some(Running {
             rx,
+            chunk: Vec::new().into_iter(),
             task,
             lookahead: None,
         });
@@ -355,13 +362,19 @@ impl Querier {
         let mut ended = false;
         let timestamp_mode = self.spec.mode == Mode::Timestamp;
         while taken < max {
-            let next = match running.rx.recv().await {
-                Some(Ok(row)) => Some(row),
-                Some(Err(e)) => return Err(e),
-                None => {
-                    ended = true;
-                    None
-                }
+            let next = match running.chunk.next() {
+                Some(row) => Some(row),
+                None => match running.rx.recv().await {
+                    Some(Ok(chunk)) => {
+                        running.chunk = chunk.into_iter();
+                        running.chunk.next()
+                    }
+                    Some(Err(e)) => return Err(e),
+                    None => {
+                        ended = true;
+                        None
+                    }
+                },
             };
             let emit = if timestamp_mode {
                 let previous = running.lookahead.take();
@@ -440,7 +453,7 @@ async fn stream_rows(
     plan: Arc<Plan>,
     target: Target,
     tz: DbTimezone,
-    tx: mpsc::Sender<Result<Row>>,
+    tx: mpsc::Sender<Result<Vec<Row>>>,
 ) {
     let mut convs = plan.convs.clone();
     if let Some(i) = plan.incrementing {
@@ -492,6 +505,7 @@ async fn stream_rows(
                 };
             }
             let mut rows = query.fetch($pool);
+            let mut chunk = Vec::with_capacity(CHUNK);
             loop {
                 let item = match rows.try_next().await {
                     Ok(Some(row)) => $decode(&row, &convs, tz)
@@ -505,10 +519,30 @@ async fn stream_rows(
                         e,
                     )),
                 };
-                let failed = item.is_err();
-                if tx.send(item).await.is_err() || failed {
-                    break;
+                match item {
+                    Ok(row) => {
+                        chunk.push(row);
+                        if chunk.len() == CHUNK {
+                            let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                            if tx.send(Ok(full)).await.is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        // the rows before the error are delivered first
+                        if !chunk.is_empty()
+                            && tx.send(Ok(std::mem::take(&mut chunk))).await.is_err()
+                        {
+                            return;
+                        }
+                        let _ = tx.send(Err(e)).await;
+                        return;
+                    }
                 }
+            }
+            if !chunk.is_empty() {
+                let _ = tx.send(Ok(chunk)).await;
             }
         }};
     }
