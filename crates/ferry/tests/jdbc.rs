@@ -266,11 +266,16 @@ errors.deadletterqueue.context.headers.enable=true\n"
 
     let status = w.wait_status("unreachable", |b| b.contains("FAILED"));
     assert!(
-        status.contains("Could not connect to jdbc:mariadb://127.0.0.1:1/ferry as user 'ferry'"),
+        status.contains(
+            "Connector 'unreachable': Could not connect to jdbc:mariadb://127.0.0.1:1/ferry as user 'ferry'"
+        ),
         "{status}"
     );
     let status = w.wait_status("wrong-password", |b| b.contains("FAILED"));
-    assert!(status.contains("Access denied"), "{status}");
+    assert!(
+        status.contains("Connector 'wrong-password'") && status.contains("Access denied"),
+        "{status}"
+    );
     let status = w.wait_status(&format!("missing-{id}"), |b| b.contains("FAILED"));
     assert!(
         status.contains(&format!(

@@ -118,6 +118,7 @@ dialects: [{}]",
         password,
         attempts: u32::try_from(p.get_int("connection.attempts")?).unwrap_or(1),
         backoff: Duration::from_millis(u64::try_from(backoff).unwrap_or(0)),
+        connector: p.originals().get("name").cloned().unwrap_or_default(),
     })
 }
 

@@ -39,6 +39,7 @@ async fn db_for(url: &str) -> Db {
         password: None,
         attempts: 1,
         backoff: Duration::ZERO,
+        connector: String::new(),
     })
     .await
     .unwrap()

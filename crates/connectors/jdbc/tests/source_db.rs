@@ -101,6 +101,7 @@ async fn db_for(url: &str) -> Db {
         password: None,
         attempts: 1,
         backoff: Duration::ZERO,
+        connector: String::new(),
     })
     .await
     .unwrap()
@@ -275,5 +276,104 @@ async fn each_mode_picks_up_changes_and_resumes_from_its_offset() {
                 .unwrap();
             db.close().await;
         }
+    }
+}
+
+#[tokio::test]
+async fn bulk_and_query_modes_and_the_late_timestamp_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    for case in cases(dir.path()) {
+        let table = format!("src_{}_other", std::process::id());
+        let quoted = (case.quoted)(&table);
+        let db = db_for(&case.url).await;
+        db.execute(&(case.create)(&table)).await.unwrap();
+        let insert = |n: &str| format!("INSERT INTO {quoted} (name, price) VALUES ('{n}', 2.00)");
+        for n in ["a", "b"] {
+            db.execute(&insert(n)).await.unwrap();
+        }
+        let what = case.name;
+
+        // bulk: every query reads the whole table again; no offset is stored
+        let offsets = Arc::new(Offsets::default());
+        let mut bulk = start(&case, &table, "bulk", &offsets).await;
+        let first = poll_n(&mut bulk, &offsets, 2).await;
+        assert_eq!(names(&first), ["a", "b"], "{what}");
+        assert_eq!(first[0].meta.source_offset, Value::Null, "{what}");
+        assert_eq!(
+            *first[0].meta.source_partition,
+            Value::Map(vec![(
+                Value::String("table".into()),
+                Value::String(table.clone())
+            )]),
+            "{what}"
+        );
+        db.execute(&insert("c")).await.unwrap();
+        let again = poll_n(&mut bulk, &offsets, 3).await;
+        assert_eq!(
+            names(&again),
+            ["a", "b", "c"],
+            "{what}: bulk reads the whole table"
+        );
+        bulk.stop().await.unwrap();
+
+        // a custom query, incrementing: topic is the prefix, the struct unnamed
+        let mut cfg = config(&case, &table, "incrementing");
+        cfg.remove("tables");
+        cfg.insert("query".into(), format!("SELECT id, name FROM {quoted}"));
+        cfg.insert("topic.prefix".into(), "q-topic".into());
+        let offsets = Arc::new(Offsets::default());
+        let mut query = JdbcSourceTask::default();
+        query
+            .start(
+                &cfg,
+                SourceTaskContext {
+                    offsets: Arc::clone(&offsets) as Arc<dyn OffsetStorageReader>,
+                },
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        let rows = poll_n(&mut query, &offsets, 3).await;
+        assert_eq!(names(&rows), ["a", "b", "c"], "{what}");
+        assert_eq!(&*rows[0].topic, "q-topic", "{what}");
+        assert_eq!(
+            rows[0].value.schema.as_ref().unwrap().name(),
+            None,
+            "{what}"
+        );
+        assert_eq!(
+            *rows[0].meta.source_partition,
+            Value::Map(vec![(
+                Value::String("query".into()),
+                Value::String("query".into())
+            )]),
+            "{what}"
+        );
+        db.execute(&insert("d")).await.unwrap();
+        assert_eq!(
+            names(&poll_n(&mut query, &offsets, 1).await),
+            ["d"],
+            "{what}"
+        );
+        query.stop().await.unwrap();
+
+        // the documented limit of timestamp mode: a row committed with a timestamp older
+        // than the stored offset is never read
+        let offsets = Arc::new(Offsets::default());
+        let mut ts = start(&case, &table, "timestamp", &offsets).await;
+        assert_eq!(poll_n(&mut ts, &offsets, 4).await.len(), 4, "{what}");
+        db.execute(&format!(
+            "INSERT INTO {quoted} (name, price, updated_at) VALUES ('late', 1.00, '2000-01-01 00:00:00.000')"
+        ))
+        .await
+        .unwrap();
+        let late = poll_quiet(&mut ts, &offsets).await;
+        assert!(
+            late.is_empty(),
+            "{what}: the late row was read: {:?}",
+            names(&late)
+        );
+        ts.stop().await.unwrap();
+        db.execute(&format!("DROP TABLE {quoted}")).await.unwrap();
+        db.close().await;
     }
 }

@@ -29,6 +29,8 @@ pub struct ConnectionSpec {
     pub attempts: u32,
     /// `connection.backoff.ms`: the wait between tries.
     pub backoff: Duration,
+    /// The connector the connection is for (its `name`), named in errors; may be empty.
+    pub connector: String,
 }
 
 impl std::fmt::Debug for ConnectionSpec {
@@ -98,8 +100,13 @@ impl Db {
             }
         }
         let cause = last.map(|e| e.to_string()).unwrap_or_default();
+        let who = if spec.connector.is_empty() {
+            String::new()
+        } else {
+            format!("Connector '{}': ", spec.connector)
+        };
         Err(ConnectError::other(format!(
-            "Could not connect to {} after {attempts} attempt(s): {cause}",
+            "{who}Could not connect to {} after {attempts} attempt(s): {cause}",
             spec.describe()
         )))
     }
