@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 rows="${1:-1000000}"
 partitions="${FERRY_BENCH_PARTITIONS:-256}"
-batch="${FERRY_BENCH_BATCH:-10000}"
+batch="${FERRY_BENCH_BATCH:-1000}"
 for tool in psql python3; do
   command -v "$tool" >/dev/null || { echo "$tool is needed" >&2; exit 1; }
 done
