@@ -12,6 +12,7 @@
 #   JdbcSinkConnector (auto.create, insert mode) on that topic, from process start until
 #   the table holds ROWS rows (the consumer group's first join, 3 s on the mock broker, is
 #   shown apart).
+# FERRY_BENCH_WORKER_EXTRA: lines added to the worker's properties (to try client settings).
 # Needs psql (postgresql-client) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,6 +82,7 @@ offset.storage.file.filename=$dir/connect.offsets
 listeners=http://127.0.0.1:$port
 producer.sticky.partitioning.linger.ms=0
 consumer.max.poll.records=5000
+${FERRY_BENCH_WORKER_EXTRA:-}
 EOF
 cat >"$dir/source.properties" <<EOF
 name=bench-jdbc-source
