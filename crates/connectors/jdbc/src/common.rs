@@ -11,6 +11,20 @@ use crate::db::ConnectionSpec;
 use crate::dialect::{Dialect, DIALECT_NAMES};
 use crate::url::{mask_password, JdbcUrl};
 
+/// A config key with its documentation (the connectors' `define` shorthand).
+pub fn key(name: &str, ty: ConfigType, doc: &str) -> ConfigKey {
+    ConfigKey::new(name, ty).documentation(doc)
+}
+
+/// A config map of `base` then `pairs` (later pairs win), for tests.
+#[cfg(test)]
+pub fn config_map(base: &[(&str, &str)], pairs: &[(&str, &str)]) -> connect_api::plugin::ConfigMap {
+    base.iter()
+        .chain(pairs)
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 /// The connection keys; `connection.url` is required for the sink and defaults to `""` (then
 /// checked) for the source, as in Confluent's configs.
 pub fn connection_keys(url_required: bool) -> Vec<ConfigKey> {

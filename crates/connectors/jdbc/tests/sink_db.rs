@@ -3,17 +3,18 @@
 //! and SQLite in a temporary file.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
-use std::time::Duration;
+mod common;
 
+use std::sync::Arc;
+
+use common::db_for;
 use connect_api::data::logical;
 use connect_api::plugin::{ConfigMap, SinkTask, SinkTaskContext};
 use connect_api::{
     Decimal, Headers, Record, Schema, SchemaAndValue, SchemaBuilder, SinkMeta, SinkRecord, Struct,
     Type, Value,
 };
-use connector_jdbc::db::{ConnectionSpec, Db};
-use connector_jdbc::url::JdbcUrl;
+use connector_jdbc::db::Db;
 use connector_jdbc::JdbcSinkTask;
 use sqlx::Row;
 
@@ -30,19 +31,6 @@ fn urls(dir: &std::path::Path) -> Vec<(&'static str, String)> {
         format!("jdbc:sqlite:{}", dir.join("sink.db").display()),
     ));
     out
-}
-
-async fn db_for(url: &str) -> Db {
-    Db::connect(&ConnectionSpec {
-        url: JdbcUrl::parse(url).unwrap(),
-        user: None,
-        password: None,
-        attempts: 1,
-        backoff: Duration::ZERO,
-        connector: String::new(),
-    })
-    .await
-    .unwrap()
 }
 
 async fn count(db: &Db, sql: &str) -> i64 {

@@ -5,14 +5,15 @@
 //! seen (a documented limit of query-based polling).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::db_for;
 use connect_api::plugin::{ConfigMap, OffsetStorageReader, SourceTask, SourceTaskContext};
 use connect_api::{Result, SourceRecord, Value};
-use connector_jdbc::db::{ConnectionSpec, Db};
-use connector_jdbc::url::JdbcUrl;
 use connector_jdbc::JdbcSourceTask;
 
 #[derive(Default)]
@@ -92,19 +93,6 @@ fn cases(sqlite_dir: &std::path::Path) -> Vec<Case> {
         touch: "strftime('%Y-%m-%d %H:%M:%f','now', '+1 second')",
     });
     out
-}
-
-async fn db_for(url: &str) -> Db {
-    Db::connect(&ConnectionSpec {
-        url: JdbcUrl::parse(url).unwrap(),
-        user: None,
-        password: None,
-        attempts: 1,
-        backoff: Duration::ZERO,
-        connector: String::new(),
-    })
-    .await
-    .unwrap()
 }
 
 fn config(case: &Case, table: &str, mode: &str) -> ConfigMap {

@@ -3,13 +3,13 @@
 use std::time::Duration;
 
 use connect_api::config::{
-    CaseInsensitiveValidString, ConfigDef, ConfigKey, ConfigType, Importance, NonEmptyString,
-    ParsedConfig, Range,
+    CaseInsensitiveValidString, ConfigDef, ConfigType, Importance, NonEmptyString, ParsedConfig,
+    Range,
 };
 use connect_api::plugin::ConfigMap;
 use connect_api::{ConnectError, Result};
 
-use crate::common::{connection_keys, connection_spec, parse_timezone, DbTimezone};
+use crate::common::{connection_keys, connection_spec, key, parse_timezone, DbTimezone};
 use crate::db::ConnectionSpec;
 use crate::dialect::Quoting;
 
@@ -47,10 +47,6 @@ impl PkMode {
             PkMode::RecordValue => "record_value",
         }
     }
-}
-
-fn key(name: &str, ty: ConfigType, doc: &str) -> ConfigKey {
-    ConfigKey::new(name, ty).documentation(doc)
 }
 
 /// The sink connector's config definition.
@@ -263,17 +259,13 @@ mod tests {
     use super::*;
 
     fn cfg(pairs: &[(&str, &str)]) -> ConfigMap {
-        let mut m: ConfigMap = [
-            ("connection.url", "jdbc:sqlite:/tmp/x.db"),
-            ("name", "sink"),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-        for (k, v) in pairs {
-            m.insert(k.to_string(), v.to_string());
-        }
-        m
+        crate::common::config_map(
+            &[
+                ("connection.url", "jdbc:sqlite:/tmp/x.db"),
+                ("name", "sink"),
+            ],
+            pairs,
+        )
     }
 
     #[test]

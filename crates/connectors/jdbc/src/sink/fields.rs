@@ -274,17 +274,13 @@ pub fn struct_schema(name: &str, fields: &[(&str, Schema)]) -> Result<Schema> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use connect_api::plugin::ConfigMap;
 
     fn cfg(pairs: &[(&str, &str)]) -> SinkConfig {
-        let mut m: ConfigMap = [("connection.url", "jdbc:sqlite:/tmp/x.db")]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        for (k, v) in pairs {
-            m.insert(k.to_string(), v.to_string());
-        }
-        SinkConfig::parse(&m).unwrap()
+        SinkConfig::parse(&crate::common::config_map(
+            &[("connection.url", "jdbc:sqlite:/tmp/x.db")],
+            pairs,
+        ))
+        .unwrap()
     }
 
     fn value() -> Schema {

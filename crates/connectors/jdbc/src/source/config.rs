@@ -4,12 +4,12 @@
 use std::time::Duration;
 
 use connect_api::config::{
-    CaseInsensitiveValidString, ConfigDef, ConfigKey, ConfigType, Importance, ParsedConfig, Range,
+    CaseInsensitiveValidString, ConfigDef, ConfigType, Importance, ParsedConfig, Range,
 };
 use connect_api::plugin::ConfigMap;
 use connect_api::{ConnectError, Result};
 
-use crate::common::{connection_keys, connection_spec, parse_timezone, DbTimezone};
+use crate::common::{connection_keys, connection_spec, key, parse_timezone, DbTimezone};
 use crate::db::ConnectionSpec;
 use crate::dialect::Quoting;
 use crate::schema::NumericMapping;
@@ -51,10 +51,6 @@ const MODES: [&str; 5] = [
 pub const TABLES_CONFIG: &str = "tables";
 /// The task-only key saying the table list was read before the task was configured.
 pub const TABLES_FETCHED_CONFIG: &str = "tables.fetched";
-
-fn key(name: &str, ty: ConfigType, doc: &str) -> ConfigKey {
-    ConfigKey::new(name, ty).documentation(doc)
-}
 
 /// The source connector's config definition.
 pub fn config_def() -> ConfigDef {
@@ -451,17 +447,13 @@ mod tests {
     use super::*;
 
     fn cfg(pairs: &[(&str, &str)]) -> ConfigMap {
-        let mut m: ConfigMap = [
-            ("connection.url", "jdbc:sqlite:/tmp/x.db"),
-            ("mode", "incrementing"),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-        for (k, v) in pairs {
-            m.insert(k.to_string(), v.to_string());
-        }
-        m
+        crate::common::config_map(
+            &[
+                ("connection.url", "jdbc:sqlite:/tmp/x.db"),
+                ("mode", "incrementing"),
+            ],
+            pairs,
+        )
     }
 
     #[test]
