@@ -6,15 +6,16 @@ use serde_json::{json, Map, Value};
 
 pub use connect_runtime::redact::is_secret_key;
 
-/// A config with secret values replaced by `[hidden]` (config provider references
-/// `${provider:…}` are not secrets and stay).
+/// A config with secret values replaced by `[hidden]` and passwords inside URLs masked
+/// (config provider references `${provider:…}` are not secrets and stay).
 pub fn redacted_config(config: &std::collections::BTreeMap<String, String>) -> Value {
     let mut out = Map::new();
     for (k, v) in config {
         let shown = if is_secret_key(k) && !v.starts_with("${") {
             connect_runtime::redact::HIDDEN.to_string()
         } else {
-            v.clone()
+            // a password inside a URL (`jdbc:…?password=…`) is not shown either
+            connect_api::config::mask_url_credentials(v).into_owned()
         };
         out.insert(k.clone(), Value::String(shown));
     }

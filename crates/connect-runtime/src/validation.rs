@@ -223,6 +223,13 @@ pub fn config_infos(
                 }
             }
         }
+        // a password inside a URL is never shown, in the value or in a message
+        if let Some(v) = value.value.as_mut() {
+            *v = connect_api::config::mask_url_credentials(v).into_owned();
+        }
+        for e in &mut value.errors {
+            *e = connect_api::config::mask_url_credentials(e).into_owned();
+        }
     }
     Ok(infos)
 }

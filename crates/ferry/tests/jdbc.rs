@@ -304,6 +304,13 @@ errors.deadletterqueue.context.headers.enable=true\n"
     let status = w.get(&format!("/connectors/sink-{id}/status")).unwrap();
     assert!(!status.contains("FAILED"), "{status}");
 
+    let config = w.get(&format!("/connectors/source-{id}/config")).unwrap();
+    assert!(
+        config.contains("password=********") && !config.contains("password=ferry"),
+        "a password inside connection.url was shown: {config}"
+    );
+    let config = w.get("/connectors/wrong-password").unwrap();
+    assert!(config.contains(r#""connection.password":"[hidden]""#), "{config}");
     let log = w.log_text();
     assert!(!log.contains("hunter2"), "a password was logged");
     for name in ["unreachable", "wrong-password"] {

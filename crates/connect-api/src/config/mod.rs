@@ -67,7 +67,7 @@ pub use info::{ConfigKeyInfo, ConfigValue, ConfigValueInfo};
 pub use key::{ConfigDefault, ConfigKey};
 pub use parse::{java_trim, parse_value};
 pub use parsed::{originals_with_prefix, ParsedConfig};
-pub use password::Password;
+pub use password::{mask_url_credentials, Password};
 pub use recommender::Recommender;
 pub use suggest::suggest_key;
 pub use types::{ConfigType, Importance, Width};

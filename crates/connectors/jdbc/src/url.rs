@@ -73,42 +73,10 @@ impl fmt::Display for JdbcUrl {
     }
 }
 
-/// Masks the value of `password=` parameters and `user:password@` parts in any URL text,
-/// for messages that must quote what the user typed.
+/// Masks the password of `user:password@` and of `password=` parameters in URL text, for
+/// messages that must quote what the user typed.
 pub fn mask_password(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    // user:password@ in the authority
-    let (head, rest) = match url.find("://") {
-        Some(i) => url.split_at(i + 3),
-        None => (url, ""),
-    };
-    out.push_str(head);
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    match (authority.rfind('@'), authority.find(':')) {
-        (Some(at), Some(colon)) if colon < at => {
-            out.push_str(&authority[..colon]);
-            out.push_str(":********");
-            out.push_str(&authority[at..]);
-        }
-        _ => out.push_str(authority),
-    }
-    // password=… in the parameters
-    let mut first = true;
-    for part in tail.split('&') {
-        if !first {
-            out.push('&');
-        }
-        first = false;
-        match part.split_once('=') {
-            Some((k, _)) if k.rsplit(['?', ';']).next() == Some("password") => {
-                out.push_str(k);
-                out.push_str("=********");
-            }
-            _ => out.push_str(part),
-        }
-    }
-    out
+    connect_api::config::mask_url_credentials(url).into_owned()
 }
 
 fn percent_decode(text: &str) -> Result<String, UrlError> {
