@@ -310,7 +310,10 @@ errors.deadletterqueue.context.headers.enable=true\n"
         "a password inside connection.url was shown: {config}"
     );
     let config = w.get("/connectors/wrong-password").unwrap();
-    assert!(config.contains(r#""connection.password":"[hidden]""#), "{config}");
+    assert!(
+        config.contains(r#""connection.password":"[hidden]""#),
+        "{config}"
+    );
     let log = w.log_text();
     assert!(!log.contains("hunter2"), "a password was logged");
     for name in ["unreachable", "wrong-password"] {
