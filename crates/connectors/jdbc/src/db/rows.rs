@@ -8,7 +8,7 @@ use connect_api::{Decimal, Value};
 use crate::common::DbTimezone;
 use sqlx::mysql::MySqlRow;
 use sqlx::postgres::types::{Oid, PgMoney};
-use sqlx::postgres::PgRow;
+use sqlx::postgres::{PgRow, PgValueRef, Postgres};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, TypeInfo, ValueRef};
 
@@ -201,48 +201,91 @@ where
 }
 
 /// Reads the columns of a Postgres row; zone-less timestamps are wall-clock time in `tz`.
+/// Each cell is fetched once and decoded by its type's OID (the hot path of a source task:
+/// no type-name matching, no second lookup).
 pub fn pg_values(
     row: &PgRow,
     convs: &[(usize, Conv)],
     tz: DbTimezone,
 ) -> Result<Vec<Value>, ReadError> {
-    read_row(row, convs, |i, ty, conv| pg_cell(row, i, ty, conv, tz))
+    let mut out = Vec::with_capacity(convs.len());
+    for &(i, conv) in convs {
+        let raw = row.try_get_raw(i).map_err(|e| read_error(row, i, e))?;
+        if raw.is_null() {
+            out.push(Value::Null);
+            continue;
+        }
+        out.push(pg_cell(raw, conv, tz).map_err(|m| read_error(row, i, m))?);
+    }
+    Ok(out)
 }
 
-fn pg_cell(row: &PgRow, i: usize, ty: &str, conv: Conv, tz: DbTimezone) -> Result<Value, String> {
-    Ok(match ty {
-        "BOOL" => Value::Boolean(get(row, i)?),
-        "INT2" => int_value(get::<_, i16>(row, i)?.into(), conv)?,
-        "INT4" => int_value(get::<_, i32>(row, i)?.into(), conv)?,
-        "INT8" => int_value(get(row, i)?, conv)?,
-        "OID" => int_value(get::<_, Oid>(row, i)?.0.into(), conv)?,
-        "FLOAT4" => float_value(get::<_, f32>(row, i)?.into(), conv)?,
-        "FLOAT8" => float_value(get(row, i)?, conv)?,
+/// Postgres type OIDs (`pg_type.oid`) of the types read with a decoder of their own.
+mod oid {
+    pub const BOOL: u32 = 16;
+    pub const BYTEA: u32 = 17;
+    pub const INT8: u32 = 20;
+    pub const INT2: u32 = 21;
+    pub const INT4: u32 = 23;
+    pub const OID: u32 = 26;
+    pub const FLOAT4: u32 = 700;
+    pub const FLOAT8: u32 = 701;
+    pub const MONEY: u32 = 790;
+    pub const DATE: u32 = 1082;
+    pub const TIME: u32 = 1083;
+    pub const TIMESTAMP: u32 = 1114;
+    pub const TIMESTAMPTZ: u32 = 1184;
+    pub const NUMERIC: u32 = 1700;
+    pub const UUID: u32 = 2950;
+    pub const JSONB: u32 = 3802;
+}
+
+/// One non-null cell with sqlx's decoder for `T` (the column's type was matched by OID).
+fn pg_decode<'r, T: sqlx::Decode<'r, Postgres>>(raw: PgValueRef<'r>) -> Result<T, String> {
+    T::decode(raw).map_err(|e| e.to_string())
+}
+
+fn pg_cell(raw: PgValueRef<'_>, conv: Conv, tz: DbTimezone) -> Result<Value, String> {
+    let type_oid = raw.type_info().oid().map(|o| o.0);
+    Ok(match type_oid.unwrap_or_default() {
+        oid::BOOL => Value::Boolean(pg_decode(raw)?),
+        oid::INT2 => int_value(pg_decode::<i16>(raw)?.into(), conv)?,
+        oid::INT4 => int_value(pg_decode::<i32>(raw)?.into(), conv)?,
+        oid::INT8 => int_value(pg_decode(raw)?, conv)?,
+        oid::OID => int_value(pg_decode::<Oid>(raw)?.0.into(), conv)?,
+        oid::FLOAT4 => float_value(pg_decode::<f32>(raw)?.into(), conv)?,
+        oid::FLOAT8 => float_value(pg_decode(raw)?, conv)?,
         // cents (pgjdbc reads money as a double of the amount)
-        "MONEY" => float_value(get::<_, PgMoney>(row, i)?.0 as f64 / 100.0, conv)?,
-        "NUMERIC" => big_value(&get::<_, BigDecimal>(row, i)?, conv)?,
-        "DATE" => date_conv(get(row, i)?, conv),
-        "TIME" => time_value(get(row, i)?),
-        "TIMESTAMP" => instant(tz.to_utc(get(row, i)?), conv),
-        "TIMESTAMPTZ" => instant(get(row, i)?, conv),
-        "BYTEA" => Value::Bytes(get(row, i)?),
-        "UUID" => Value::String(format_uuid(raw_pg_bytes(row, i)?).ok_or("not 16 bytes")?),
+        oid::MONEY => float_value(pg_decode::<PgMoney>(raw)?.0 as f64 / 100.0, conv)?,
+        oid::NUMERIC => big_value(&pg_decode::<BigDecimal>(raw)?, conv)?,
+        oid::DATE => date_conv(pg_decode(raw)?, conv),
+        oid::TIME => time_value(pg_decode(raw)?),
+        oid::TIMESTAMP => instant(tz.to_utc(pg_decode(raw)?), conv),
+        oid::TIMESTAMPTZ => instant(pg_decode(raw)?, conv),
+        oid::BYTEA => Value::Bytes(pg_decode(raw)?),
+        oid::UUID => Value::String(format_uuid(raw_pg_bytes(&raw)?).ok_or("not 16 bytes")?),
         // binary jsonb: a version byte (1), then the text
-        "JSONB" => Value::String(text_of(raw_pg_bytes(row, i)?.get(1..).unwrap_or_default())?),
+        oid::JSONB => Value::String(text_of(raw_pg_bytes(&raw)?.get(1..).unwrap_or_default())?),
         // the binary form of text types (text, varchar, bpchar, name, json, xml) is the text
-        _ if conv == Conv::String => Value::String(text_of(raw_pg_bytes(row, i)?)?),
-        _ if conv == Conv::Bytes => Value::Bytes(raw_pg_bytes(row, i)?.to_vec()),
-        other => return Err(format!("the type {other} cannot be read as {conv:?}")),
+        _ if conv == Conv::String => Value::String(text_of(raw_pg_bytes(&raw)?)?),
+        _ if conv == Conv::Bytes => Value::Bytes(raw_pg_bytes(&raw)?.to_vec()),
+        _ => {
+            return Err(format!(
+                "the type {} cannot be read as {conv:?}",
+                raw.type_info().name()
+            ))
+        }
     })
 }
 
-fn raw_pg_bytes(row: &PgRow, i: usize) -> Result<&[u8], String> {
-    let raw = row.try_get_raw(i).map_err(|e| e.to_string())?;
+fn raw_pg_bytes<'r>(raw: &PgValueRef<'r>) -> Result<&'r [u8], String> {
     raw.as_bytes().map_err(|e| e.to_string())
 }
 
 fn text_of(bytes: &[u8]) -> Result<String, String> {
-    String::from_utf8(bytes.to_vec()).map_err(|_| "not UTF-8 text".to_string())
+    std::str::from_utf8(bytes)
+        .map(str::to_owned)
+        .map_err(|_| "not UTF-8 text".to_string())
 }
 
 fn format_uuid(b: &[u8]) -> Option<String> {

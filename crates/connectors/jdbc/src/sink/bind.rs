@@ -204,66 +204,6 @@ macro_rules! bind_all {
     }};
 }
 
-/// Appends one row to a Postgres `COPY … FROM STDIN` text-format buffer: columns split by
-/// tabs, `\N` for NULL, backslash escapes in text, bytea as `\\x` hex.
-pub fn copy_text_row(values: &[SqlValue], out: &mut Vec<u8>) {
-    use std::io::Write;
-    for (i, v) in values.iter().enumerate() {
-        if i > 0 {
-            out.push(b'\t');
-        }
-        // writing into a Vec cannot fail
-        let _ = match v {
-            SqlValue::Null(_) => out.write_all(b"\\N"),
-            SqlValue::Bool(b) => out.write_all(if *b { b"t" } else { b"f" }),
-            SqlValue::I16(x) => write!(out, "{x}"),
-            SqlValue::I32(x) => write!(out, "{x}"),
-            SqlValue::I64(x) => write!(out, "{x}"),
-            SqlValue::F32(x) => write_float(out, f64::from(*x), x.to_string()),
-            SqlValue::F64(x) => write_float(out, *x, x.to_string()),
-            SqlValue::Text(s) => {
-                escape_copy(s.as_bytes(), out);
-                Ok(())
-            }
-            SqlValue::Bytes(b) => {
-                let _ = out.write_all(b"\\\\x");
-                for byte in b {
-                    let _ = write!(out, "{byte:02x}");
-                }
-                Ok(())
-            }
-            SqlValue::Decimal(d) => write!(out, "{d}"),
-            SqlValue::Date(d) => write!(out, "{}", d.format("%Y-%m-%d")),
-            SqlValue::Time(t) => write!(out, "{}", t.format("%H:%M:%S%.f")),
-            SqlValue::Timestamp(t) => write!(out, "{}", t.format("%Y-%m-%d %H:%M:%S%.f")),
-        };
-    }
-    out.push(b'\n');
-}
-
-fn write_float(out: &mut Vec<u8>, x: f64, text: String) -> std::io::Result<()> {
-    use std::io::Write;
-    if x.is_nan() {
-        out.write_all(b"NaN")
-    } else if x.is_infinite() {
-        out.write_all(if x > 0.0 { b"Infinity" } else { b"-Infinity" })
-    } else {
-        out.write_all(text.as_bytes())
-    }
-}
-
-fn escape_copy(bytes: &[u8], out: &mut Vec<u8>) {
-    for &b in bytes {
-        match b {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            _ => out.push(b),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -275,27 +215,6 @@ mod tests {
             db: DbTimezone::default(),
             date_utc: false,
         }
-    }
-
-    #[test]
-    fn copy_rows_escape_what_copy_reads_specially() {
-        let mut out = Vec::new();
-        copy_text_row(
-            &[
-                SqlValue::I32(7),
-                SqlValue::Text("a\tb\\c\nd".into()),
-                SqlValue::Null(Kind::Text),
-                SqlValue::Bytes(vec![0xde, 0xad]),
-                SqlValue::Bool(true),
-                SqlValue::F64(f64::NAN),
-                SqlValue::Timestamp(DateTime::from_timestamp_millis(1_500).unwrap().naive_utc()),
-            ],
-            &mut out,
-        );
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "7\ta\\tb\\\\c\\nd\t\\N\t\\\\xdead\tt\tNaN\t1970-01-01 00:00:01.500\n"
-        );
     }
 
     #[test]

@@ -13,8 +13,9 @@ use crate::bind_all;
 use crate::db::catalog::{parse_table_id, ColumnDef, TableId};
 use crate::db::{classify, Db};
 use crate::dialect::{Dialect, Quoting};
-use crate::sink::bind::{copy_text_row, to_sql, SqlValue, Zones};
+use crate::sink::bind::{to_sql, SqlValue, Zones};
 use crate::sink::config::{InsertMode, PkMode, SinkConfig};
+use crate::sink::copy_text::copy_text_row;
 use crate::sink::fields::{extract, value_of, FieldsMetadata, SinkField};
 use crate::sink::sql;
 
@@ -412,11 +413,28 @@ impl Writer {
             .collect()
     }
 
-    /// The parameters of one record's columns, checked against the columns' text limits.
+    /// The text limit of each field's column (`varchar(n)`), in the order of `fields`: worked
+    /// out once a batch, used for every row.
+    fn text_limits(&self, table: &TableId, fields: &[SinkField]) -> Vec<Option<usize>> {
+        let cols = self.tables.get(table);
+        fields
+            .iter()
+            .map(|f| {
+                cols?
+                    .iter()
+                    .find(|c| c.name.eq_ignore_ascii_case(&f.name))
+                    .and_then(|c| text_limit(&c.declared))
+            })
+            .collect()
+    }
+
+    /// The parameters of one record's columns, checked against the columns' text limits
+    /// (from [`Writer::text_limits`] for the same fields).
     fn row(
         &self,
         table: &TableId,
         fields: &[SinkField],
+        limits: &[Option<usize>],
         r: &SinkRecord,
         out: &mut Vec<SqlValue>,
     ) -> Result<()> {
@@ -424,15 +442,11 @@ impl Writer {
             db: self.cfg.timezone,
             date_utc: self.cfg.date_utc,
         };
-        let cols = self.tables.get(table);
-        for f in fields {
+        for (f, limit) in fields.iter().zip(limits) {
             let v = value_of(f, r, self.cfg.replace_null_with_default);
-            if let (Value::String(s), Some(cols)) = (&v, cols) {
-                let limit = cols
-                    .iter()
-                    .find(|c| c.name.eq_ignore_ascii_case(&f.name))
-                    .and_then(|c| text_limit(&c.declared));
-                if let Some(n) = limit.filter(|n| s.chars().count() > *n) {
+            if let (Value::String(s), Some(n)) = (&v, *limit) {
+                // a text of n bytes or fewer has n characters or fewer
+                if s.len() > n && s.chars().count() > n {
                     return Err(WriteError::Table(ConnectError::data(format!(
                         "Sink connector '{}': the value of field '{}' ({} characters) does not fit column '{}' ({} characters at most) of table {}, in the record at {}",
                         self.cfg.name,
@@ -515,8 +529,9 @@ impl Writer {
                 let stmt = format!("COPY {table_sql} ({}) FROM STDIN", cols.join(","));
                 let mut data = Vec::with_capacity(writes.len() * 64 * columns.len().max(1));
                 let mut row = Vec::with_capacity(columns.len());
+                let limits = self.text_limits(&b.table, &columns);
                 for r in &writes {
-                    self.row(&b.table, &columns, r, &mut row)?;
+                    self.row(&b.table, &columns, &limits, r, &mut row)?;
                     copy_text_row(&row, &mut data);
                     row.clear();
                 }
@@ -531,6 +546,7 @@ impl Writer {
                 }
                 let per_row = columns.len().max(1);
                 let max_rows = (sql::max_params(dialect) / per_row).max(1);
+                let limits = self.text_limits(&b.table, &columns);
                 let mut i = 0;
                 while i < writes.len() {
                     let mut params = Vec::with_capacity(per_row * max_rows.min(writes.len() - i));
@@ -538,7 +554,7 @@ impl Writer {
                     let mut rows = 0;
                     while i < writes.len() && rows < max_rows {
                         let mut row = Vec::with_capacity(per_row);
-                        self.row(&b.table, &columns, writes[i], &mut row)?;
+                        self.row(&b.table, &columns, &limits, writes[i], &mut row)?;
                         if upsert && dialect == Dialect::Postgres {
                             // one statement may not touch a row twice: a repeated key starts the next
                             let key = row[..key_names.len()].to_vec();
@@ -570,9 +586,10 @@ impl Writer {
             InsertMode::Update => {
                 let ordered: Vec<SinkField> =
                     fields.values.iter().chain(&fields.keys).cloned().collect();
+                let limits = self.text_limits(&b.table, &ordered);
                 for r in &writes {
                     let mut params = Vec::with_capacity(ordered.len());
-                    self.row(&b.table, &ordered, r, &mut params)?;
+                    self.row(&b.table, &ordered, &limits, r, &mut params)?;
                     let stmt = {
                         let cast = self.cast_for(&b.table);
                         let mut ph = sql::Placeholders::new(dialect, &cast);
@@ -589,9 +606,10 @@ impl Writer {
                 )));
             }
             let stmt = sql::delete(dialect, q, &table_sql, &key_names);
+            let limits = self.text_limits(&b.table, &fields.keys);
             for r in &deletes {
                 let mut params = Vec::with_capacity(fields.keys.len());
-                self.row(&b.table, &fields.keys, r, &mut params)?;
+                self.row(&b.table, &fields.keys, &limits, r, &mut params)?;
                 tx.execute(&stmt, params).await.map_err(sql_error)?;
             }
         }
