@@ -11,9 +11,12 @@
 # - import: `psql \copy … FROM file` into an empty table vs a worker running
 #   JdbcSinkConnector (auto.create, insert mode) on that topic, from process start until
 #   the table holds ROWS rows (the consumer group's first join, 3 s on the mock broker, is
-#   shown apart).
+#   shown apart);
+# - bound: kcat producing ROWS copies of one record Ferry wrote (the same bytes, no database,
+#   no conversion) to a topic of as many partitions on the same broker: the rate this broker
+#   and librdkafka reach for these records on this machine.
 # FERRY_BENCH_WORKER_EXTRA: lines added to the worker's properties (to try client settings).
-# Needs psql (postgresql-client) and python3.
+# Needs psql (postgresql-client) and python3; kcat for the bound (skipped without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,7 +70,7 @@ copy_from=("$t0" "$t1")
 [ "$(q 'SELECT count(*) FROM bench_copy')" = "$rows" ] || { echo "COPY FROM lost rows" >&2; exit 1; }
 
 echo "== broker: the embedded broker, $partitions partitions"
-"$ferry" embedded-broker --topic "pg-bench_src:$partitions" >"$dir/broker.out" 2>"$dir/broker.log" &
+"$ferry" embedded-broker --topic "pg-bench_src:$partitions" --topic "kcat-bound:$partitions" >"$dir/broker.out" 2>"$dir/broker.log" &
 pids+=("$!")
 for _ in $(seq 1 100); do grep -q KAFKA_BOOTSTRAP_SERVERS "$dir/broker.out" && break; sleep 0.05; done
 bootstrap=$(sed -n 's/^KAFKA_BOOTSTRAP_SERVERS=//p' "$dir/broker.out")
@@ -118,6 +121,22 @@ ferry_to=("$t0" "$(cat "$dir/watch.out")")
 source_rss=$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$worker/status")
 kill -TERM "$worker"; wait "$worker" || true
 
+bound=""
+if command -v kcat >/dev/null; then
+  echo "== bound: kcat producing the same records"
+  kcat -C -b "$bootstrap" -t pg-bench_src -p 0 -o 0 -c 1 -e -q >"$dir/one.json"
+  python3 -c "import sys; line = open(sys.argv[1], 'rb').read().rstrip(b'\\n') + b'\\n'; open(sys.argv[2], 'wb').write(line * int(sys.argv[3]))" \
+    "$dir/one.json" "$dir/records.txt" "$rows"
+  "$wait_hwm" "$bootstrap" kcat-bound "$partitions" "$rows" 600 >"$dir/bound.out" 2>"$dir/bound.err" &
+  watcher=$!
+  sleep 0.5
+  t0=$(now)
+  kcat -P -b "$bootstrap" -t kcat-bound -l "$dir/records.txt" 2>"$dir/kcat.log"
+  wait "$watcher" || { echo "kcat did not fill its topic; see $dir" >&2; exit 1; }
+  bound=("$t0" "$(cat "$dir/bound.out")")
+  rm -f "$dir/records.txt"
+fi
+
 echo "== import: Ferry JdbcSinkConnector pg-bench_src → bench_dst"
 t0=$(now)
 "$ferry" standalone "$dir/worker.properties" "$dir/sink.properties" 2>"$dir/sink.log" &
@@ -144,5 +163,8 @@ echo "| step | psql COPY | Ferry | Ferry/COPY |"
 echo "|---|---:|---:|---:|"
 echo "| export ($rows rows × 10 columns) | $(rate "$rows" "${copy_to[@]}") rows/s ($(secs "${copy_to[@]}") s) | $(rate "$rows" "${ferry_to[@]}") rows/s ($(secs "${ferry_to[@]}") s) | $(ratio "${ferry_to[@]}" "${copy_to[@]}") |"
 echo "| import ($rows rows × 10 columns) | $(rate "$rows" "${copy_from[@]}") rows/s ($(secs "${copy_from[@]}") s) | $(rate "$rows" "${ferry_from[@]}") rows/s ($(secs "${ferry_from[@]}") s; first row after $(secs "$t0" "$first") s) | $(ratio "${ferry_from[@]}" "${copy_from[@]}") |"
+if [ -n "$bound" ]; then
+  echo "| bound: kcat producing the same $(wc -c <"$dir/one.json") B records | | $(rate "$rows" "${bound[@]}") rows/s ($(secs "${bound[@]}") s) | $(ratio "${bound[@]}" "${copy_to[@]}") |"
+fi
 echo
 echo "peak RSS: source worker ${source_rss} MB, sink worker ${sink_rss} MB"
