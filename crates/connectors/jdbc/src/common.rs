@@ -7,6 +7,7 @@ use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 use connect_api::config::{ConfigKey, ConfigType, Importance, ParsedConfig, Range};
 use connect_api::{ConnectError, Result};
 
+use crate::db::isolation::Isolation;
 use crate::db::ConnectionSpec;
 use crate::dialect::{Dialect, DIALECT_NAMES};
 use crate::url::{mask_password, JdbcUrl};
@@ -133,6 +134,7 @@ dialects: [{}]",
         attempts: u32::try_from(p.get_int("connection.attempts")?).unwrap_or(1),
         backoff: Duration::from_millis(u64::try_from(backoff).unwrap_or(0)),
         connector: p.originals().get("name").cloned().unwrap_or_default(),
+        isolation: Isolation::Default,
     })
 }
 

@@ -365,3 +365,58 @@ async fn bulk_and_query_modes_and_the_late_timestamp_limit() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn transaction_isolation_mode_is_set_on_every_connection() {
+    use connector_jdbc::db::Db;
+    use connector_jdbc::source::config::SourceConfig;
+    use sqlx::Row;
+    let dir = tempfile::tempdir().unwrap();
+    for case in cases(dir.path()) {
+        for (mode, want) in [
+            ("DEFAULT", None),
+            ("serializable", Some("serializable")),
+            ("REPEATABLE_READ", Some("repeatable")),
+            ("READ_COMMITTED", Some("committed")),
+        ] {
+            let mut m = config(&case, "t_iso", "bulk");
+            m.insert("transaction.isolation.mode".into(), mode.into());
+            let cfg = SourceConfig::parse(&m).unwrap();
+            let db = Db::connect(&cfg.connection).await.unwrap();
+            // more than one query, so more than one of the pool's connections may answer
+            for _ in 0..3 {
+                let level = match &db {
+                    Db::Postgres(p) => {
+                        sqlx::query("SELECT current_setting('transaction_isolation')")
+                            .fetch_one(p)
+                            .await
+                            .unwrap()
+                            .get::<String, _>(0)
+                    }
+                    Db::MySql(p) => sqlx::query("SELECT CAST(@@SESSION.tx_isolation AS CHAR)")
+                        .fetch_one(p)
+                        .await
+                        .unwrap()
+                        .get::<String, _>(0),
+                    // SQLite is serializable whatever is asked; READ_COMMITTED is warned about
+                    Db::Sqlite(p) => {
+                        sqlx::query("SELECT 1").fetch_one(p).await.unwrap();
+                        continue;
+                    }
+                }
+                .to_ascii_lowercase()
+                .replace(['-', '_'], " ");
+                match want {
+                    Some(w) => assert!(level.contains(w), "{} {mode}: {level}", case.name),
+                    // the servers' defaults: read committed (Postgres), repeatable read (MariaDB)
+                    None => assert!(
+                        level == "read committed" || level == "repeatable read",
+                        "{} {mode}: {level}",
+                        case.name
+                    ),
+                }
+            }
+            db.close().await;
+        }
+    }
+}

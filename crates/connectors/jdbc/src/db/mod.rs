@@ -2,6 +2,7 @@
 //! catalog lookups ([`catalog`]), reading rows as Connect values ([`rows`]).
 
 pub mod catalog;
+pub mod isolation;
 pub mod rows;
 
 use std::time::Duration;
@@ -14,6 +15,7 @@ use sqlx::{ConnectOptions, Connection};
 
 use crate::dialect::Dialect;
 use crate::url::JdbcUrl;
+use isolation::Isolation;
 
 /// How to reach a database: `connection.url`, `connection.user`, `connection.password`,
 /// `connection.attempts`, `connection.backoff.ms`.
@@ -31,6 +33,8 @@ pub struct ConnectionSpec {
     pub backoff: Duration,
     /// The connector the connection is for (its `name`), named in errors; may be empty.
     pub connector: String,
+    /// `transaction.isolation.mode` of every connection (sources only).
+    pub isolation: Isolation,
 }
 
 impl std::fmt::Debug for ConnectionSpec {
@@ -111,9 +115,48 @@ impl Db {
         )))
     }
 
+    /// The statement every new connection runs first (the isolation level), if any; a level
+    /// the database lacks is warned about and left at the database's default.
+    fn session_sql(spec: &ConnectionSpec) -> Option<String> {
+        match spec.isolation.session_sql(spec.url.dialect) {
+            Ok(sql) => sql,
+            Err(why) => {
+                tracing::warn!("transaction.isolation.mode is not applied: {why}; the database's default level is used");
+                None
+            }
+        }
+    }
+
     async fn connect_once(spec: &ConnectionSpec) -> Result<Db, sqlx::Error> {
         let url = &spec.url;
         let timeout = Duration::from_secs(30);
+        let session = Db::session_sql(spec);
+        // the pools run it on each connection they open
+        macro_rules! after_connect {
+            ($options:expr) => {{
+                let session = session.clone();
+                $options.after_connect(move |conn, _meta| {
+                    let session = session.clone();
+                    Box::pin(async move {
+                        if let Some(sql) = session {
+                            sqlx::Executor::execute(&mut *conn, sqlx::raw_sql(&sql)).await?;
+                        }
+                        Ok(())
+                    })
+                })
+            }};
+        }
+        // one connection first: its error is the database's answer, where the pool's
+        // would only be a timeout (and a session statement the database refuses fails here)
+        macro_rules! probe {
+            ($options:expr) => {{
+                let mut conn = $options.connect().await?;
+                if let Some(sql) = &session {
+                    sqlx::Executor::execute(&mut conn, sqlx::raw_sql(sql)).await?;
+                }
+                conn.close().await?;
+            }};
+        }
         match url.dialect {
             Dialect::Postgres => {
                 let mut o = PgConnectOptions::new()
@@ -127,10 +170,8 @@ impl Db {
                 if let Some(p) = spec.password() {
                     o = o.password(p);
                 }
-                // one connection first: its error is the database's answer, where the
-                // pool's would only be a timeout
-                o.connect().await?.close().await?;
-                let pool = PgPoolOptions::new()
+                probe!(o);
+                let pool = after_connect!(PgPoolOptions::new())
                     .max_connections(POOL_SIZE)
                     .acquire_timeout(timeout)
                     .connect_lazy_with(o);
@@ -147,10 +188,8 @@ impl Db {
                 if let Some(p) = spec.password() {
                     o = o.password(p);
                 }
-                // one connection first: its error is the database's answer, where the
-                // pool's would only be a timeout
-                o.connect().await?.close().await?;
-                let pool = MySqlPoolOptions::new()
+                probe!(o);
+                let pool = after_connect!(MySqlPoolOptions::new())
                     .max_connections(POOL_SIZE)
                     .acquire_timeout(timeout)
                     .connect_lazy_with(o);
@@ -161,10 +200,8 @@ impl Db {
                     .filename(&url.database)
                     .create_if_missing(true)
                     .busy_timeout(Duration::from_secs(30));
-                // one connection first: its error is the database's answer, where the
-                // pool's would only be a timeout
-                o.connect().await?.close().await?;
-                let pool = SqlitePoolOptions::new()
+                probe!(o);
+                let pool = after_connect!(SqlitePoolOptions::new())
                     .max_connections(POOL_SIZE)
                     .acquire_timeout(timeout)
                     .connect_lazy_with(o);

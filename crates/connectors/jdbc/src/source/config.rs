@@ -10,6 +10,7 @@ use connect_api::plugin::ConfigMap;
 use connect_api::{ConnectError, Result};
 
 use crate::common::{connection_keys, connection_spec, key, parse_timezone, DbTimezone};
+use crate::db::isolation::Isolation;
 use crate::db::ConnectionSpec;
 use crate::dialect::Quoting;
 use crate::schema::NumericMapping;
@@ -148,13 +149,7 @@ pub fn config_def() -> ConfigDef {
     .define(
         key("transaction.isolation.mode", ConfigType::String, "Isolation level of the source's queries.")
             .default_value("DEFAULT")
-            .validator(CaseInsensitiveValidString::one_of([
-                "DEFAULT",
-                "READ_UNCOMMITTED",
-                "READ_COMMITTED",
-                "REPEATABLE_READ",
-                "SERIALIZABLE",
-            ]))
+            .validator(CaseInsensitiveValidString::one_of(Isolation::NAMES))
             .importance(Importance::Low),
     )
     .define(
@@ -267,7 +262,15 @@ impl SourceConfig {
     /// Parses and checks a connector (or task) config. Errors name the key and its value.
     pub fn parse(raw: &ConfigMap) -> Result<SourceConfig> {
         let p: ParsedConfig = config_def().parse(raw)?;
-        let connection = connection_spec(&p)?;
+        let mut connection = connection_spec(&p)?;
+        let isolation = p.get_string("transaction.isolation.mode")?;
+        connection.isolation = Isolation::parse(isolation).ok_or_else(|| {
+            ConnectError::config(
+                "transaction.isolation.mode",
+                isolation,
+                format!("must be one of {}", Isolation::NAMES.join(", ")),
+            )
+        })?;
         let mode_text = p.get_string("mode")?.to_ascii_lowercase();
         let mode = match mode_text.as_str() {
             "bulk" => Mode::Bulk,

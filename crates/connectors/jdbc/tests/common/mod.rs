@@ -15,6 +15,7 @@ pub async fn db_for(url: &str) -> Db {
         attempts: 1,
         backoff: Duration::ZERO,
         connector: String::new(),
+        isolation: Default::default(),
     })
     .await
     .unwrap()
