@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use chrono::{FixedOffset, NaiveDateTime, TimeZone};
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc};
 use connect_api::config::{ConfigKey, ConfigType, Importance, ParsedConfig, Range};
 use connect_api::{ConnectError, Result};
 
@@ -138,33 +138,63 @@ dialects: [{}]",
     })
 }
 
-/// `db.timezone`: the zone of zone-less timestamps. UTC or a fixed offset.
+/// `db.timezone`: the zone of zone-less timestamps. UTC, a fixed offset, or a region of the
+/// IANA time zone database (`Europe/Paris`, with its daylight saving rules).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DbTimezone(pub FixedOffset);
+pub enum DbTimezone {
+    /// A fixed offset from UTC (UTC itself is offset zero).
+    Fixed(FixedOffset),
+    /// A region.
+    Region(chrono_tz::Tz),
+}
 
 impl Default for DbTimezone {
     fn default() -> Self {
-        DbTimezone(chrono::Offset::fix(&chrono::Utc))
+        DbTimezone::Fixed(chrono::Offset::fix(&chrono::Utc))
     }
 }
 
 impl DbTimezone {
-    /// A wall-clock time in this zone as UTC.
-    pub fn to_utc(self, local: NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
-        match self.0.from_local_datetime(&local) {
-            chrono::LocalResult::Single(t) => t.with_timezone(&chrono::Utc),
-            _ => local.and_utc(),
+    /// A wall-clock time in this zone as UTC. Where a region's clocks go back and a time
+    /// happens twice, it is read as standard time (the later instant); where they go forward
+    /// and a time never happens, it is read with the offset in force before the change — both
+    /// as `java.util.Calendar` resolves such times for JDBC drivers.
+    pub fn to_utc(self, local: NaiveDateTime) -> DateTime<Utc> {
+        match self {
+            DbTimezone::Fixed(offset) => (local - offset).and_utc(),
+            DbTimezone::Region(tz) => match tz.from_local_datetime(&local) {
+                LocalResult::Single(t) => t.with_timezone(&Utc),
+                LocalResult::Ambiguous(_, later) => later.with_timezone(&Utc),
+                LocalResult::None => {
+                    let before = tz.offset_from_utc_datetime(&(local - TimeDelta::days(1)));
+                    (local - before.fix()).and_utc()
+                }
+            },
         }
     }
 
     /// A UTC instant as wall-clock time in this zone.
-    pub fn to_local(self, utc: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
-        utc.with_timezone(&self.0).naive_local()
+    pub fn to_local(self, utc: DateTime<Utc>) -> NaiveDateTime {
+        match self {
+            DbTimezone::Fixed(offset) => utc.with_timezone(&offset).naive_local(),
+            DbTimezone::Region(tz) => utc.with_timezone(&tz).naive_local(),
+        }
+    }
+
+    /// The offset from UTC at a UTC instant, in seconds.
+    pub fn offset_seconds(self, utc: DateTime<Utc>) -> i32 {
+        match self {
+            DbTimezone::Fixed(offset) => offset.local_minus_utc(),
+            DbTimezone::Region(tz) => tz
+                .offset_from_utc_datetime(&utc.naive_utc())
+                .fix()
+                .local_minus_utc(),
+        }
     }
 }
 
-/// Parses a zone: `UTC`, `GMT`, `Z`, `UTC+2`, `+02:00`, `-0530`. Region names (`Europe/Paris`)
-/// need a time zone database Ferry does not carry; they are refused with a clear message.
+/// Parses a zone: `UTC`, `GMT`, `Z`, `UTC+2`, `+02:00`, `-0530`, or a region name of the IANA
+/// database (`Europe/Paris`, `America/New_York`; Java's ids).
 pub fn parse_timezone(key: &str, text: &str) -> Result<DbTimezone> {
     let t = text.trim();
     let bad = |why: &str| ConnectError::config(key, text, why.to_string());
@@ -176,16 +206,20 @@ pub fn parse_timezone(key: &str, text: &str) -> Result<DbTimezone> {
             .or_else(|| upper.strip_prefix("GMT"))
             .unwrap_or(&upper),
     };
-    let (sign, rest) = match offset.as_bytes().first() {
-        Some(b'+') => (1, &offset[1..]),
-        Some(b'-') => (-1, &offset[1..]),
-        _ => {
-            return Err(bad(
-                "Invalid time zone: use UTC or a fixed offset such as +02:00 (region names \
-such as Europe/Paris are not supported by Ferry)",
-            ))
-        }
-    };
+    let (sign, rest) =
+        match offset.as_bytes().first() {
+            Some(b'+') => (1, &offset[1..]),
+            Some(b'-') => (-1, &offset[1..]),
+            _ => return t
+                .parse::<chrono_tz::Tz>()
+                .map(DbTimezone::Region)
+                .map_err(|_| {
+                    bad(
+                        "Invalid time zone: use UTC, a fixed offset such as +02:00, or a region \
+name such as Europe/Paris",
+                    )
+                }),
+        };
     let digits: String = rest.chars().filter(|c| *c != ':').collect();
     let (h, m) = match digits.len() {
         1 | 2 => (digits.parse::<i32>().ok(), Some(0)),
@@ -198,7 +232,7 @@ such as Europe/Paris are not supported by Ferry)",
     match (h, m) {
         (Some(h), Some(m)) if h <= 18 && m < 60 => {
             FixedOffset::east_opt(sign * (h * 3600 + m * 60))
-                .map(DbTimezone)
+                .map(DbTimezone::Fixed)
                 .ok_or_else(|| bad("Invalid time zone offset"))
         }
         _ => Err(bad("Invalid time zone offset")),
@@ -216,13 +250,36 @@ mod tests {
             parse_timezone("db.timezone", "UTC").unwrap(),
             DbTimezone::default()
         );
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let now = at("2024-01-01 00:00").and_utc();
         assert_eq!(
-            parse_timezone("k", "+02:00").unwrap().0.local_minus_utc(),
+            parse_timezone("k", "+02:00").unwrap().offset_seconds(now),
             7200
         );
         assert_eq!(
-            parse_timezone("k", "UTC-0530").unwrap().0.local_minus_utc(),
+            parse_timezone("k", "UTC-0530").unwrap().offset_seconds(now),
             -19800
+        );
+        let paris = parse_timezone("db.timezone", "Europe/Paris").unwrap();
+        assert_eq!(paris.offset_seconds(now), 3600);
+        // summer time
+        assert_eq!(
+            paris.to_utc(at("2024-07-01 12:00")),
+            at("2024-07-01 10:00").and_utc()
+        );
+        assert_eq!(
+            paris.to_local(at("2024-07-01 10:00").and_utc()),
+            at("2024-07-01 12:00")
+        );
+        // 02:30 happens twice on 2024-10-27: standard time, the later instant
+        assert_eq!(
+            paris.to_utc(at("2024-10-27 02:30")),
+            at("2024-10-27 01:30").and_utc()
+        );
+        // 02:30 never happens on 2024-03-31: read with the winter offset
+        assert_eq!(
+            paris.to_utc(at("2024-03-31 02:30")),
+            at("2024-03-31 01:30").and_utc()
         );
         let e = parse_timezone("db.timezone", "Mars/Olympus")
             .unwrap_err()

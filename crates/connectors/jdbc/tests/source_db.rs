@@ -420,3 +420,58 @@ async fn transaction_isolation_mode_is_set_on_every_connection() {
         }
     }
 }
+
+#[tokio::test]
+async fn db_timezone_regions_read_wall_clock_times_with_their_daylight_saving() {
+    let dir = tempfile::tempdir().unwrap();
+    for case in cases(dir.path()) {
+        let table = format!("tz_{}", std::process::id());
+        let db = db_for(&case.url).await;
+        let column = if case.name == "mariadb" {
+            "DATETIME(3)"
+        } else {
+            "TIMESTAMP"
+        };
+        db.execute(&format!(
+            "CREATE TABLE {} (id INT NOT NULL PRIMARY KEY, name VARCHAR(10) NOT NULL, at {column} NOT NULL)",
+            (case.quoted)(&table)
+        ))
+        .await
+        .unwrap();
+        db.execute(&format!(
+            "INSERT INTO {} (id, name, at) VALUES (1, 'summer', '2024-07-01 12:00:00'), \
+             (2, 'winter', '2024-01-15 12:00:00')",
+            (case.quoted)(&table)
+        ))
+        .await
+        .unwrap();
+        let mut m = config(&case, &table, "incrementing");
+        m.insert("db.timezone".into(), "Europe/Paris".into());
+        let offsets = Arc::new(Offsets::default());
+        let mut task = JdbcSourceTask::default();
+        task.start(
+            &m,
+            SourceTaskContext {
+                offsets: Arc::clone(&offsets) as Arc<dyn OffsetStorageReader>,
+            },
+        )
+        .await
+        .unwrap();
+        let got = poll_n(&mut task, &offsets, 2).await;
+        assert_eq!(names(&got), ["summer", "winter"], "{}", case.name);
+        // 12:00 in Paris: 10:00 UTC in July (CEST), 11:00 UTC in January (CET)
+        assert_eq!(
+            field(&got[0], "at"),
+            Value::Timestamp(1_719_828_000_000),
+            "{}",
+            case.name
+        );
+        assert_eq!(
+            field(&got[1], "at"),
+            Value::Timestamp(1_705_316_400_000),
+            "{}",
+            case.name
+        );
+        task.stop().await.unwrap();
+    }
+}

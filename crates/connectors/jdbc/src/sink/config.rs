@@ -105,7 +105,7 @@ pub fn config_def() -> ConfigDef {
             .importance(Importance::Medium),
     )
     .define(
-        key("db.timezone", ConfigType::String, "Time zone zone-less time values are written in (UTC or a fixed offset such as +02:00).")
+        key("db.timezone", ConfigType::String, "Time zone zone-less time values are written in: UTC, a fixed offset such as +02:00, or a region such as Europe/Paris.")
             .default_value("UTC")
             .importance(Importance::Medium),
     )

@@ -189,7 +189,7 @@ pub fn config_def() -> ConfigDef {
             .importance(Importance::High),
     )
     .define(
-        key("db.timezone", ConfigType::String, "Time zone of zone-less timestamp columns and of the timestamp criteria (UTC, Z or an offset such as +02:00).")
+        key("db.timezone", ConfigType::String, "Time zone of zone-less timestamp columns and of the timestamp criteria: UTC, an offset such as +02:00, or a region such as Europe/Paris.")
             .default_value("UTC")
             .importance(Importance::Medium),
     )
