@@ -206,11 +206,11 @@ pub fn parse_timezone(key: &str, text: &str) -> Result<DbTimezone> {
             .or_else(|| upper.strip_prefix("GMT"))
             .unwrap_or(&upper),
     };
-    let (sign, rest) =
-        match offset.as_bytes().first() {
-            Some(b'+') => (1, &offset[1..]),
-            Some(b'-') => (-1, &offset[1..]),
-            _ => return t
+    let (sign, rest) = match offset.as_bytes().first() {
+        Some(b'+') => (1, &offset[1..]),
+        Some(b'-') => (-1, &offset[1..]),
+        _ => {
+            return t
                 .parse::<chrono_tz::Tz>()
                 .map(DbTimezone::Region)
                 .map_err(|_| {
@@ -218,8 +218,9 @@ pub fn parse_timezone(key: &str, text: &str) -> Result<DbTimezone> {
                         "Invalid time zone: use UTC, a fixed offset such as +02:00, or a region \
 name such as Europe/Paris",
                     )
-                }),
-        };
+                })
+        }
+    };
     let digits: String = rest.chars().filter(|c| *c != ':').collect();
     let (h, m) = match digits.len() {
         1 | 2 => (digits.parse::<i32>().ok(), Some(0)),

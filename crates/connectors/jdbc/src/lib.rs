@@ -9,6 +9,7 @@
 pub mod common;
 pub mod db;
 pub mod dialect;
+pub mod granularity;
 pub mod schema;
 pub mod sink;
 pub mod source;

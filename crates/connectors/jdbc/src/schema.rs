@@ -9,6 +9,7 @@ use connect_api::{Schema, SchemaBuilder, Type};
 
 use crate::db::rows::Conv;
 use crate::dialect::Dialect;
+use crate::granularity::Granularity;
 
 /// `numeric.mapping`: how `NUMERIC` columns become Connect types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -192,6 +193,12 @@ pub fn field_schema(conv: Conv, precision: Option<i64>, optional: bool) -> Schem
         Conv::Date => logical::date_builder(),
         Conv::Time => logical::time_builder(),
         Conv::Timestamp | Conv::EpochNanos => logical::timestamp_builder(),
+        Conv::Granular(g) => {
+            if let Some(schema) = g.schema(optional) {
+                return schema;
+            }
+            logical::timestamp_builder()
+        }
     };
     let builder = if optional {
         builder.optional()
@@ -205,13 +212,14 @@ pub fn field_schema(conv: Conv, precision: Option<i64>, optional: bool) -> Schem
 }
 
 /// The record schema of a result: the struct (named `name`, if any) and how each column is
-/// read (its index in the result and its conversion). Unsupported columns are left out, each
-/// with a warning.
+/// read (its index in the result and its conversion; timestamps as `granularity` says).
+/// Unsupported columns are left out, each with a warning.
 pub fn record_schema(
     dialect: Dialect,
     name: Option<&str>,
     columns: &[ColumnInfo],
     mapping: NumericMapping,
+    granularity: Granularity,
 ) -> (Schema, Vec<(usize, Conv)>) {
     let mut builder = SchemaBuilder::struct_builder();
     if let Some(n) = name {
@@ -219,7 +227,13 @@ pub fn record_schema(
     }
     let mut convs = Vec::with_capacity(columns.len());
     for (i, col) in columns.iter().enumerate() {
-        match conv_for(dialect, col, mapping) {
+        let conv = conv_for(dialect, col, mapping).map(|c| match c {
+            Conv::Timestamp if granularity != Granularity::ConnectLogical => {
+                Conv::Granular(granularity)
+            }
+            c => c,
+        });
+        match conv {
             Some(conv) => {
                 builder = builder.field(&col.name, field_schema(conv, col.precision, col.nullable));
                 convs.push((i, conv));
@@ -313,6 +327,7 @@ mod tests {
             Some("orders"),
             &cols,
             NumericMapping::None,
+            Granularity::ConnectLogical,
         );
         assert_eq!(schema.name(), Some("orders"));
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name()).collect();

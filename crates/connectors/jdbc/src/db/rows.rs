@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use connect_api::{Decimal, Value};
 
 use crate::common::DbTimezone;
+use crate::granularity::Granularity;
 use sqlx::mysql::MySqlRow;
 use sqlx::postgres::types::{Oid, PgMoney};
 use sqlx::postgres::{PgRow, PgValueRef, Postgres};
@@ -45,6 +46,8 @@ pub enum Conv {
     /// A date or timestamp as epoch nanoseconds in an `INT64`: how offset columns are read,
     /// since offsets keep the nanoseconds a `Timestamp` drops.
     EpochNanos,
+    /// A timestamp as `timestamp.granularity` other than `connect_logical` wants it.
+    Granular(Granularity),
 }
 
 /// A column that could not be read as its mapping says.
@@ -84,10 +87,12 @@ fn time_value(t: NaiveTime) -> Value {
     Value::Time(ms as i32)
 }
 
-/// An instant as the conversion wants it: a `Timestamp`, or epoch nanoseconds for offsets.
-fn instant(t: DateTime<Utc>, conv: Conv) -> Value {
+/// An instant as the conversion wants it: a `Timestamp`, epoch nanoseconds for offsets, or
+/// the form of `timestamp.granularity` (wall-clock forms in `tz`).
+fn instant(t: DateTime<Utc>, conv: Conv, tz: DbTimezone) -> Value {
     match conv {
         Conv::EpochNanos => Value::Int64(epoch_nanos(t)),
+        Conv::Granular(g) => g.value(t, tz),
         Conv::Date => date_value(t.date_naive()),
         _ => Value::Timestamp(t.timestamp_millis()),
     }
@@ -104,7 +109,9 @@ pub fn epoch_nanos(t: DateTime<Utc>) -> i64 {
 
 fn date_conv(d: NaiveDate, conv: Conv) -> Value {
     match conv {
-        Conv::EpochNanos => instant(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(), conv),
+        Conv::EpochNanos => Value::Int64(epoch_nanos(
+            d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
+        )),
         _ => date_value(d),
     }
 }
@@ -260,8 +267,8 @@ fn pg_cell(raw: PgValueRef<'_>, conv: Conv, tz: DbTimezone) -> Result<Value, Str
         oid::NUMERIC => big_value(&pg_decode::<BigDecimal>(raw)?, conv)?,
         oid::DATE => date_conv(pg_decode(raw)?, conv),
         oid::TIME => time_value(pg_decode(raw)?),
-        oid::TIMESTAMP => instant(tz.to_utc(pg_decode(raw)?), conv),
-        oid::TIMESTAMPTZ => instant(pg_decode(raw)?, conv),
+        oid::TIMESTAMP => instant(tz.to_utc(pg_decode(raw)?), conv, tz),
+        oid::TIMESTAMPTZ => instant(pg_decode(raw)?, conv, tz),
         oid::BYTEA => Value::Bytes(pg_decode(raw)?),
         oid::UUID => Value::String(format_uuid(raw_pg_bytes(&raw)?).ok_or("not 16 bytes")?),
         // binary jsonb: a version byte (1), then the text
@@ -337,9 +344,9 @@ fn mysql_cell(
         "DECIMAL" => big_value(&get::<_, BigDecimal>(row, i)?, conv)?,
         "DATE" => date_conv(get(row, i)?, conv),
         "TIME" => time_value(get(row, i)?),
-        "DATETIME" => instant(tz.to_utc(get(row, i)?), conv),
+        "DATETIME" => instant(tz.to_utc(get(row, i)?), conv, tz),
         // TIMESTAMP columns arrive in the session time zone, which the pool sets to UTC
-        "TIMESTAMP" => instant(get(row, i)?, conv),
+        "TIMESTAMP" => instant(get(row, i)?, conv, tz),
         "BIT" => {
             let b: Vec<u8> = get(row, i)?;
             match conv {
@@ -404,7 +411,7 @@ fn sqlite_cell(
         }
         Conv::String => Value::String(any(i)?),
         Conv::Bytes => Value::Bytes(row.try_get_unchecked(i).map_err(|e| e.to_string())?),
-        Conv::Date | Conv::Time | Conv::Timestamp | Conv::EpochNanos => {
+        Conv::Date | Conv::Time | Conv::Timestamp | Conv::EpochNanos | Conv::Granular(_) => {
             if storage == "INTEGER" || storage == "REAL" {
                 // epoch milliseconds, as sqlite-jdbc writes dates by default
                 let ms: i64 = row.try_get_unchecked(i).map_err(|e| e.to_string())?;
@@ -412,7 +419,7 @@ fn sqlite_cell(
                     .ok_or_else(|| format!("{ms} is out of range"))?;
                 match conv {
                     Conv::Time => time_value(t.time()),
-                    _ => instant(t, conv),
+                    _ => instant(t, conv, tz),
                 }
             } else {
                 sqlite_text_temporal(any(i)?.trim(), conv, tz)?
@@ -445,7 +452,7 @@ fn sqlite_text_temporal(text: &str, conv: Conv, tz: DbTimezone) -> Result<Value,
             NaiveTime::parse_from_str(text, "%H:%M:%S%.f")
                 .or_else(|_| parsed().map(|t| t.time()))?,
         ),
-        _ => instant(tz.to_utc(parsed()?), conv),
+        _ => instant(tz.to_utc(parsed()?), conv, tz),
     })
 }
 

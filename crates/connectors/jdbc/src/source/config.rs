@@ -13,6 +13,7 @@ use crate::common::{connection_keys, connection_spec, key, parse_timezone, DbTim
 use crate::db::isolation::Isolation;
 use crate::db::ConnectionSpec;
 use crate::dialect::Quoting;
+use crate::granularity::Granularity;
 use crate::schema::NumericMapping;
 
 /// `mode`.
@@ -194,9 +195,9 @@ pub fn config_def() -> ConfigDef {
             .importance(Importance::Medium),
     )
     .define(
-        key("timestamp.granularity", ConfigType::String, "How timestamp columns are represented: connect_logical.")
+        key("timestamp.granularity", ConfigType::String, "How timestamp columns are represented: connect_logical (Connect's Timestamp), micros_long, micros_string, micros_iso_datetime_string, nanos_long, nanos_string or nanos_iso_datetime_string.")
             .default_value("connect_logical")
-            .validator(CaseInsensitiveValidString::one_of(["connect_logical"]))
+            .validator(CaseInsensitiveValidString::one_of(Granularity::NAMES))
             .importance(Importance::Low),
     )
 }
@@ -236,6 +237,8 @@ pub struct SourceConfig {
     pub validate_non_null: bool,
     /// `numeric.mapping` (or the deprecated `numeric.precision.mapping`).
     pub numeric_mapping: NumericMapping,
+    /// `timestamp.granularity`.
+    pub granularity: Granularity,
     /// `quote.sql.identifiers`.
     pub quoting: Quoting,
     /// `query.suffix`.
@@ -400,6 +403,17 @@ table.whitelist/table.blacklist together with table.include.list/table.exclude.l
             p.get_long("table.poll.interval.ms")?,
         )?);
         let timezone = parse_timezone("db.timezone", p.get_string("db.timezone")?)?;
+        let granularity_text = p.get_string("timestamp.granularity")?;
+        let granularity = Granularity::parse(granularity_text).ok_or_else(|| {
+            ConnectError::config(
+                "timestamp.granularity",
+                granularity_text,
+                format!(
+                    "Invalid enumerator: use one of {} (in lower or upper case)",
+                    Granularity::NAMES.join(", ")
+                ),
+            )
+        })?;
         Ok(SourceConfig {
             connection,
             mode,
@@ -427,6 +441,7 @@ table.whitelist/table.blacklist together with table.include.list/table.exclude.l
             ),
             validate_non_null: p.get_bool("validate.non.null")?,
             numeric_mapping,
+            granularity,
             quoting,
             query_suffix: p.get_string("query.suffix")?.trim().to_string(),
             query_retry_attempts: p.get_int("query.retry.attempts")?,

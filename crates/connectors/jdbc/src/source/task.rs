@@ -135,8 +135,13 @@ because all of these columns are nullable.",
             }
         }
         let infos: Vec<ColumnInfo> = columns.iter().map(|c| c.info()).collect();
-        let (schema, convs) =
-            record_schema(dialect, Some(&table.name), &infos, cfg.numeric_mapping);
+        let (schema, convs) = record_schema(
+            dialect,
+            Some(&table.name),
+            &infos,
+            cfg.numeric_mapping,
+            cfg.granularity,
+        );
         let spec = self.query_spec(cfg, incrementing_column);
         let target = Target::Table(table.clone());
         let sql = build_sql(dialect, &target, &spec);
@@ -196,7 +201,13 @@ because all of these columns are nullable.",
             .iter()
             .filter_map(|c| find(c))
             .collect();
-        let (schema, convs) = record_schema(db.dialect(), None, &columns, cfg.numeric_mapping);
+        let (schema, convs) = record_schema(
+            db.dialect(),
+            None,
+            &columns,
+            cfg.numeric_mapping,
+            cfg.granularity,
+        );
         let spec = self.query_spec(cfg, cfg.incrementing_column.clone());
         let target = Target::Query(cfg.query.clone());
         let sql = build_sql(db.dialect(), &target, &spec);
