@@ -475,3 +475,97 @@ async fn db_timezone_regions_read_wall_clock_times_with_their_daylight_saving() 
         task.stop().await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn column_mappings_choose_the_offset_columns_of_each_table() {
+    let dir = tempfile::tempdir().unwrap();
+    for case in cases(dir.path()) {
+        let pid = std::process::id();
+        let (a, b) = (format!("mapa_{pid}"), format!("mapb_{pid}"));
+        let db = db_for(&case.url).await;
+        for (t, inc) in [(&a, "id"), (&b, "uid")] {
+            db.execute(&format!(
+                "CREATE TABLE {} ({inc} INT NOT NULL PRIMARY KEY, name VARCHAR(40) NOT NULL)",
+                (case.quoted)(t)
+            ))
+            .await
+            .unwrap();
+            db.execute(&format!(
+                "INSERT INTO {} ({inc}, name) VALUES (1, '{t}1'), (2, '{t}2')",
+                (case.quoted)(t)
+            ))
+            .await
+            .unwrap();
+        }
+        let mut m = config(&case, &a, "incrementing");
+        m.remove("incrementing.column.name");
+        m.insert(
+            "tables".into(),
+            format!("{},{}", (case.quoted)(&a), (case.quoted)(&b)),
+        );
+        m.insert("table.include.list".into(), ".*map[ab]_[0-9]+".into());
+        m.insert(
+            "incrementing.column.mapping".into(),
+            ".*mapa_[0-9]+:id, .*mapb_[0-9]+:uid".into(),
+        );
+        let offsets = Arc::new(Offsets::default());
+        let mut task = JdbcSourceTask::default();
+        task.start(
+            &m,
+            SourceTaskContext {
+                offsets: Arc::clone(&offsets) as Arc<dyn OffsetStorageReader>,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let mut got = names(&poll_n(&mut task, &offsets, 4).await);
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                format!("{a}1"),
+                format!("{a}2"),
+                format!("{b}1"),
+                format!("{b}2")
+            ],
+            "{}",
+            case.name
+        );
+        // the offsets hold each table's own column
+        let stored: Vec<String> = offsets
+            .0
+            .lock()
+            .unwrap()
+            .values()
+            .map(|v| format!("{v:?}"))
+            .collect();
+        assert_eq!(stored.len(), 2, "{}: {stored:?}", case.name);
+        assert!(
+            stored
+                .iter()
+                .all(|o| o.contains("incrementing") && o.contains('2')),
+            "{stored:?}"
+        );
+        task.stop().await.unwrap();
+        // a table no regex matches fails the task's start, naming the table
+        m.insert(
+            "incrementing.column.mapping".into(),
+            ".*mapa_[0-9]+:id".into(),
+        );
+        let err = JdbcSourceTask::default()
+            .start(
+                &m,
+                SourceTaskContext {
+                    offsets: Arc::new(Offsets::default()) as Arc<dyn OffsetStorageReader>,
+                },
+            )
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&b) && err.contains("does not match any"),
+            "{}: {err}",
+            case.name
+        );
+    }
+}

@@ -10,11 +10,13 @@ use connect_api::plugin::ConfigMap;
 use connect_api::{ConnectError, Result};
 
 use crate::common::{connection_keys, connection_spec, key, parse_timezone, DbTimezone};
+use crate::db::catalog::TableId;
 use crate::db::isolation::Isolation;
 use crate::db::ConnectionSpec;
 use crate::dialect::Quoting;
 use crate::granularity::Granularity;
 use crate::schema::NumericMapping;
+use crate::source::mappings::{self, ColumnMapping};
 
 /// `mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +115,16 @@ pub fn config_def() -> ConfigDef {
     )
     .define(
         key("timestamp.column.name", ConfigType::List, "Comma separated list of timestamp columns; the first non-null value of each row is its timestamp.")
+            .default_value(Vec::<String>::new())
+            .importance(Importance::Medium),
+    )
+    .define(
+        key("timestamp.columns.mapping", ConfigType::List, "Timestamp columns per table, with table.include.list: entries regex:[col1|col2|...], the regex matching a table's fully qualified name.")
+            .default_value(Vec::<String>::new())
+            .importance(Importance::Medium),
+    )
+    .define(
+        key("incrementing.column.mapping", ConfigType::List, "The incrementing column per table, with table.include.list: entries regex:column, the regex matching a table's fully qualified name.")
             .default_value(Vec::<String>::new())
             .importance(Importance::Medium),
     )
@@ -229,6 +241,10 @@ pub struct SourceConfig {
     pub incrementing_column: String,
     /// `timestamp.column.name`.
     pub timestamp_columns: Vec<String>,
+    /// `timestamp.columns.mapping` (used with `table.include.list`).
+    pub timestamp_mapping: ColumnMapping<Vec<String>>,
+    /// `incrementing.column.mapping` (used with `table.include.list`).
+    pub incrementing_mapping: ColumnMapping<String>,
     /// `timestamp.initial`.
     pub timestamp_initial: Option<i64>,
     /// `timestamp.delay.interval.ms`.
@@ -350,11 +366,51 @@ table.whitelist/table.blacklist together with table.include.list/table.exclude.l
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty())
             .collect();
-        if mode.uses_timestamp() && timestamp_columns.is_empty() {
+        let timestamp_mapping = mappings::parse_timestamp(
+            "timestamp.columns.mapping",
+            p.get_list("timestamp.columns.mapping")?,
+        )?;
+        let incrementing_column = p.get_string("incrementing.column.name")?.trim().to_string();
+        let incrementing_mapping = mappings::parse_incrementing(
+            "incrementing.column.mapping",
+            p.get_list("incrementing.column.mapping")?,
+        )?;
+        for (legacy, legacy_set, new, new_set) in [
+            (
+                "timestamp.column.name",
+                !timestamp_columns.is_empty(),
+                "timestamp.columns.mapping",
+                !timestamp_mapping.is_empty(),
+            ),
+            (
+                "incrementing.column.name",
+                !incrementing_column.is_empty(),
+                "incrementing.column.mapping",
+                !incrementing_mapping.is_empty(),
+            ),
+        ] {
+            if legacy_set && new_set {
+                return Err(issue(
+                    new,
+                    p.get_list(new)?.join(","),
+                    format!(
+                        "Cannot use both {legacy} and {new}. Use {new} for new implementations."
+                    ),
+                ));
+            }
+            if new_set && include_text.is_empty() {
+                return Err(issue(
+                    new,
+                    p.get_list(new)?.join(","),
+                    format!("{new} chooses columns by table and needs table.include.list; with table.whitelist or a query, use {legacy}."),
+                ));
+            }
+        }
+        if mode.uses_timestamp() && timestamp_columns.is_empty() && timestamp_mapping.is_empty() {
             return Err(issue(
                 "timestamp.column.name",
                 "",
-                format!("mode '{mode_text}' needs at least one timestamp column"),
+                format!("Mode '{mode_text}' requires timestamp column configuration. Provide either 'timestamp.column.name' or 'timestamp.columns.mapping'."),
             ));
         }
         let numeric_mapping = match p.get_raw("numeric.mapping")? {
@@ -430,8 +486,10 @@ table.whitelist/table.blacklist together with table.include.list/table.exclude.l
                     .filter(|s| !s.is_empty())
             }),
             table_types: p.get_list("table.types")?.to_vec(),
-            incrementing_column: p.get_string("incrementing.column.name")?.trim().to_string(),
+            incrementing_column,
             timestamp_columns,
+            timestamp_mapping,
+            incrementing_mapping,
             timestamp_initial: match p.is_null("timestamp.initial")? {
                 true => None,
                 false => Some(p.get_long("timestamp.initial")?),
@@ -451,6 +509,25 @@ table.whitelist/table.blacklist together with table.include.list/table.exclude.l
             topic_prefix,
             timezone,
         })
+    }
+
+    /// The incrementing column (empty: autodetect) and timestamp columns of a table: from the
+    /// mapping keys when they are set, else `incrementing.column.name` and
+    /// `timestamp.column.name`. An error when a mapping has no single regex for the table.
+    pub fn offset_columns(&self, table: &TableId) -> Result<(String, Vec<String>)> {
+        let name = table.qualified();
+        let incrementing = if self.incrementing_mapping.is_empty() || !self.mode.uses_incrementing()
+        {
+            self.incrementing_column.clone()
+        } else {
+            self.incrementing_mapping.for_table("incrementing", &name)?
+        };
+        let timestamps = if self.timestamp_mapping.is_empty() || !self.mode.uses_timestamp() {
+            self.timestamp_columns.clone()
+        } else {
+            self.timestamp_mapping.for_table("timestamp", &name)?
+        };
+        Ok((incrementing, timestamps))
     }
 
     /// Whether the connector runs a custom query instead of copying tables.
@@ -510,6 +587,60 @@ mod tests {
         let e = SourceConfig::parse(&cfg(&[("connection.url", "jdbc:oracle:thin:@h:1:x")]))
             .unwrap_err();
         assert!(e.to_string().contains("connection.url"), "{e}");
+    }
+
+    #[test]
+    fn column_mappings_need_the_include_list_and_replace_the_legacy_keys() {
+        let both = SourceConfig::parse(&cfg(&[
+            ("table.include.list", "public\\..*"),
+            ("incrementing.column.name", "id"),
+            ("incrementing.column.mapping", ".*:id"),
+        ]))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            both.contains("Cannot use both incrementing.column.name"),
+            "{both}"
+        );
+        let legacy_tables = SourceConfig::parse(&cfg(&[
+            ("table.whitelist", "a"),
+            ("mode", "timestamp"),
+            ("timestamp.columns.mapping", ".*:[ts]"),
+        ]))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            legacy_tables.contains("needs table.include.list"),
+            "{legacy_tables}"
+        );
+        let none = SourceConfig::parse(&cfg(&[("mode", "timestamp")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            none.contains("requires timestamp column configuration"),
+            "{none}"
+        );
+        let c = SourceConfig::parse(&cfg(&[
+            ("table.include.list", "public\\..*"),
+            ("mode", "timestamp+incrementing"),
+            ("timestamp.columns.mapping", "public\\.a:[t1|t2]"),
+            ("incrementing.column.mapping", "public\\.a:id"),
+        ]))
+        .unwrap();
+        let a = TableId {
+            catalog: None,
+            schema: Some("public".into()),
+            name: "a".into(),
+        };
+        assert_eq!(
+            c.offset_columns(&a).unwrap(),
+            ("id".to_string(), vec!["t1".to_string(), "t2".to_string()])
+        );
+        let b = TableId {
+            name: "b".into(),
+            ..a
+        };
+        assert!(c.offset_columns(&b).is_err());
     }
 
     #[test]

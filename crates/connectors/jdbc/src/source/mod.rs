@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod connector;
+pub mod mappings;
 pub mod querier;
 pub mod task;
 

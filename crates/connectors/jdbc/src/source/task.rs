@@ -57,7 +57,7 @@ impl JdbcSourceTask {
                 .iter()
                 .position(|c| c.name.eq_ignore_ascii_case(name))
         };
-        let mut incrementing_column = cfg.incrementing_column.clone();
+        let (mut incrementing_column, timestamp_columns) = cfg.offset_columns(table)?;
         if cfg.mode.uses_incrementing() && incrementing_column.is_empty() {
             match columns.iter().find(|c| c.auto_increment) {
                 Some(c) => incrementing_column = c.name.clone(),
@@ -94,8 +94,7 @@ incrementing column"
         };
         let mut timestamps = Vec::new();
         if cfg.mode.uses_timestamp() {
-            let missing: Vec<&str> = cfg
-                .timestamp_columns
+            let missing: Vec<&str> = timestamp_columns
                 .iter()
                 .filter(|c| find(c).is_none())
                 .map(String::as_str)
@@ -103,18 +102,14 @@ incrementing column"
             if !missing.is_empty() {
                 return Err(ConnectError::config(
                     "timestamp.column.name",
-                    cfg.timestamp_columns.join(","),
+                    timestamp_columns.join(","),
                     format!(
                         "Timestamp columns: {} do not exist in table {table}.",
                         missing.join(", ")
                     ),
                 ));
             }
-            timestamps = cfg
-                .timestamp_columns
-                .iter()
-                .filter_map(|c| find(c))
-                .collect();
+            timestamps = timestamp_columns.iter().filter_map(|c| find(c)).collect();
         }
         let quoted = table.sql(dialect, crate::dialect::Quoting::Always);
         if cfg.validate_non_null {
@@ -130,7 +125,7 @@ incrementing column"
                 return Err(ConnectError::other(format!(
                     "Cannot make incremental queries using timestamp columns {} on {quoted} \
 because all of these columns are nullable.",
-                    cfg.timestamp_columns.join(",")
+                    timestamp_columns.join(",")
                 )));
             }
         }
@@ -142,7 +137,7 @@ because all of these columns are nullable.",
             cfg.numeric_mapping,
             cfg.granularity,
         );
-        let spec = self.query_spec(cfg, incrementing_column);
+        let spec = self.query_spec(cfg, incrementing_column, timestamp_columns);
         let target = Target::Table(table.clone());
         let sql = build_sql(dialect, &target, &spec);
         let topic = format!("{}{}", cfg.topic_prefix, table.name);
@@ -208,7 +203,11 @@ because all of these columns are nullable.",
             cfg.numeric_mapping,
             cfg.granularity,
         );
-        let spec = self.query_spec(cfg, cfg.incrementing_column.clone());
+        let spec = self.query_spec(
+            cfg,
+            cfg.incrementing_column.clone(),
+            cfg.timestamp_columns.clone(),
+        );
         let target = Target::Query(cfg.query.clone());
         let sql = build_sql(db.dialect(), &target, &spec);
         Ok(Querier::new(
@@ -227,11 +226,16 @@ because all of these columns are nullable.",
         ))
     }
 
-    fn query_spec(&self, cfg: &SourceConfig, incrementing_column: String) -> QuerySpec {
+    fn query_spec(
+        &self,
+        cfg: &SourceConfig,
+        incrementing_column: String,
+        timestamp_columns: Vec<String>,
+    ) -> QuerySpec {
         QuerySpec {
             mode: cfg.mode,
             incrementing_column,
-            timestamp_columns: cfg.timestamp_columns.clone(),
+            timestamp_columns,
             suffix: cfg.query_suffix.clone(),
             quoting: cfg.quoting,
             delay: cfg.timestamp_delay,
