@@ -331,3 +331,67 @@ async fn records_that_do_not_fit_go_to_the_reporter_and_the_rest_is_written() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn epoch_fields_of_timestamp_fields_list_become_timestamp_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, url) in urls(dir.path()) {
+        let table = format!("sink_epoch_{}", std::process::id());
+        let db = db_for(&url).await;
+        let cfg = config(
+            &url,
+            &[
+                ("auto.create", "true"),
+                ("timestamp.fields.list", "at"),
+                ("timestamp.precision.mode", "microseconds"),
+            ],
+        );
+        let mut task = started(cfg, SinkTaskContext::new()).await;
+        let schema = SchemaBuilder::struct_builder()
+            .field("id", Schema::required(Type::Int64))
+            .field("at", Schema::optional(Type::Int64))
+            .build()
+            .unwrap();
+        let batch: Vec<SinkRecord> = [(1, Value::Int64(1_719_828_000_123_456)), (2, Value::Null)]
+            .into_iter()
+            .map(|(id, at)| {
+                let mut r = record(&table, id, id, None, None);
+                r.value = SchemaAndValue::new(
+                    Some(schema.clone()),
+                    Value::Struct(Struct::from_values_unchecked(
+                        &schema,
+                        vec![Value::Int64(id), at],
+                    )),
+                );
+                r
+            })
+            .collect();
+        task.put(&batch)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let want = match name {
+            "postgres" => "TIMESTAMP '2024-07-01 10:00:00.123456'",
+            "mariadb" => "TIMESTAMP('2024-07-01 10:00:00.123456')",
+            _ => "1719828000123",
+        };
+        assert_eq!(
+            count(
+                &db,
+                &format!("SELECT COUNT(*) FROM {table} WHERE id = 1 AND at = {want}")
+            )
+            .await,
+            1,
+            "{name}"
+        );
+        assert_eq!(
+            count(
+                &db,
+                &format!("SELECT COUNT(*) FROM {table} WHERE at IS NULL")
+            )
+            .await,
+            1,
+            "{name}"
+        );
+        task.stop().await.unwrap();
+    }
+}

@@ -12,6 +12,7 @@ use connect_api::{ConnectError, Result};
 use crate::common::{connection_keys, connection_spec, key, parse_timezone, DbTimezone};
 use crate::db::ConnectionSpec;
 use crate::dialect::Quoting;
+use crate::sink::epoch::EpochUnit;
 
 /// `insert.mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +150,17 @@ pub fn config_def() -> ConfigDef {
             .importance(Importance::Medium),
     )
     .define(
+        key("timestamp.precision.mode", ConfigType::String, "What the numbers of timestamp.fields.list count since the epoch: microseconds or nanoseconds.")
+            .default_value("microseconds")
+            .validator(CaseInsensitiveValidString::one_of(EpochUnit::NAMES))
+            .importance(Importance::Medium),
+    )
+    .define(
+        key("timestamp.fields.list", ConfigType::List, "Record value fields (INT64, or the number as a string) holding epoch microseconds or nanoseconds (timestamp.precision.mode), written as timestamps.")
+            .default_value(Vec::<String>::new())
+            .importance(Importance::Medium),
+    )
+    .define(
         key("trim.sensitive.log", ConfigType::Boolean, "Whether to trim record contents from the logs of failed statements.")
             .default_value(false)
             .importance(Importance::Low),
@@ -160,6 +172,10 @@ pub fn config_def() -> ConfigDef {
 pub struct SinkConfig {
     /// The connector's name (for messages).
     pub name: String,
+    /// `timestamp.fields.list`.
+    pub timestamp_fields: Vec<String>,
+    /// `timestamp.precision.mode`.
+    pub timestamp_precision: EpochUnit,
     /// How to connect.
     pub connection: ConnectionSpec,
     /// `insert.mode`.
@@ -230,8 +246,18 @@ impl SinkConfig {
         };
         let non_negative =
             |k: &str| -> Result<u32> { Ok(u32::try_from(p.get_int(k)?).unwrap_or(0)) };
+        let precision = p.get_string("timestamp.precision.mode")?;
+        let timestamp_precision = EpochUnit::parse(precision).ok_or_else(|| {
+            ConnectError::config(
+                "timestamp.precision.mode",
+                precision,
+                "must be microseconds or nanoseconds".to_string(),
+            )
+        })?;
         Ok(SinkConfig {
             name: raw.get("name").cloned().unwrap_or_default(),
+            timestamp_fields: clean("timestamp.fields.list")?,
+            timestamp_precision,
             connection: connection_spec(&p)?,
             insert_mode,
             batch_size: usize::try_from(p.get_int("batch.size")?).unwrap_or(0),

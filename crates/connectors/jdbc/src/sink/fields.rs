@@ -4,6 +4,7 @@
 use connect_api::{ConnectError, Result, Schema, SchemaBuilder, SinkRecord, Type, Value};
 
 use crate::sink::config::{PkMode, SinkConfig};
+use crate::sink::epoch::EpochUnit;
 
 /// The default names of `pk.mode=kafka`'s columns.
 pub const KAFKA_PK_NAMES: [&str; 3] =
@@ -37,6 +38,9 @@ pub struct SinkField {
     pub key: bool,
     /// Where its value comes from.
     pub source: Source,
+    /// For a field of `timestamp.fields.list`: the unit of its epoch number, written as a
+    /// timestamp.
+    pub epoch: Option<EpochUnit>,
 }
 
 impl SinkField {
@@ -90,6 +94,7 @@ pub fn extract(
         schema,
         key: true,
         source,
+        epoch: None,
     };
     match mode {
         PkMode::None => {}
@@ -198,11 +203,16 @@ fields [{}], but record value schema does not contain field: {n}",
             {
                 continue;
             }
+            let epoch = (cfg.timestamp_fields.iter().any(|t| t == n)
+                && matches!(f.schema().schema_type(), Type::Int64 | Type::String)
+                && f.schema().logical().is_none())
+            .then_some(cfg.timestamp_precision);
             values.push(SinkField {
                 name: n.to_string(),
                 schema: f.schema().clone(),
                 key: false,
                 source: Source::ValueField(n.to_string()),
+                epoch,
             });
         }
     }

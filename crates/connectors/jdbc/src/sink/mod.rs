@@ -4,6 +4,7 @@ pub mod bind;
 pub mod config;
 pub mod connector;
 pub mod copy_text;
+pub mod epoch;
 pub mod fields;
 pub mod sql;
 pub mod task;

@@ -105,11 +105,14 @@ fn literal(dialect: Dialect, schema: &Schema, value: &Value) -> Option<String> {
 
 /// `"name" TYPE [DEFAULT x | NULL | NOT NULL]`.
 pub fn column_spec(dialect: Dialect, q: Quoting, f: &SinkField) -> Result<String> {
-    let mut spec = format!(
-        "{} {}",
-        dialect.ident(&f.name, q),
-        sql_type(dialect, &f.schema, f.key)?
-    );
+    let ty = match (f.epoch, dialect) {
+        // epoch numbers of timestamp.fields.list are timestamps to the microsecond
+        (Some(_), Dialect::Postgres) => "TIMESTAMP".to_string(),
+        (Some(_), Dialect::MySql) => "TIMESTAMP(6)".to_string(),
+        (Some(_), Dialect::Sqlite) => "NUMERIC".to_string(),
+        (None, _) => sql_type(dialect, &f.schema, f.key)?,
+    };
+    let mut spec = format!("{} {ty}", dialect.ident(&f.name, q));
     match f
         .schema
         .default_value()
@@ -309,6 +312,7 @@ mod tests {
 
     fn f(name: &str, schema: Schema, key: bool) -> SinkField {
         SinkField {
+            epoch: None,
             name: name.into(),
             schema,
             key,

@@ -459,7 +459,11 @@ impl Writer {
                     ))));
                 }
             }
-            out.push(to_sql(self.dialect(), &f.schema, &v, zones).map_err(|e| {
+            let param = match f.epoch {
+                Some(unit) => unit.to_sql(self.dialect(), &v, zones),
+                None => to_sql(self.dialect(), &f.schema, &v, zones),
+            };
+            out.push(param.map_err(|e| {
                 WriteError::Table(ConnectError::data(format!(
                     "Sink connector '{}': field '{}' of the record at {} cannot be written to table {}: {e}",
                     self.cfg.name,
