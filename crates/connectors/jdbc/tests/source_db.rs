@@ -569,3 +569,31 @@ async fn column_mappings_choose_the_offset_columns_of_each_table() {
         );
     }
 }
+
+#[tokio::test]
+async fn catalog_pattern_chooses_the_mysql_database() {
+    let Some(url) = testkit::services::mariadb_jdbc_url("jdbc source") else {
+        return;
+    };
+    let db = db_for(&url).await;
+    let table = format!("cat_{}", std::process::id());
+    db.execute(&format!(
+        "CREATE TABLE `{table}` (id INT NOT NULL PRIMARY KEY)"
+    ))
+    .await
+    .unwrap();
+    let types = vec!["TABLE".to_string()];
+    let names = |tables: Vec<connector_jdbc::db::catalog::TableId>| -> Vec<String> {
+        tables.iter().map(|t| t.qualified()).collect()
+    };
+    let current = names(db.list_tables(&types, None, None).await.unwrap());
+    assert!(current.contains(&format!("ferry.{table}")), "{current:?}");
+    let named = names(db.list_tables(&types, Some("ferry"), None).await.unwrap());
+    assert_eq!(named, current);
+    let other = names(
+        db.list_tables(&types, Some("no_such_db"), None)
+            .await
+            .unwrap(),
+    );
+    assert!(other.is_empty(), "{other:?}");
+}

@@ -113,11 +113,17 @@ fn kinds(types: &[String], table_spelling: &str, view_spelling: &str) -> Option<
 }
 
 impl Db {
-    /// The tables (of `table.types`) visible to the connection, optionally only in schemas
-    /// matching a SQL `LIKE` pattern (`schema.pattern`), sorted by qualified name.
+    /// The tables (of `table.types`) visible to the connection, sorted by qualified name, as
+    /// the JDBC drivers' `getTables(catalog, schemaPattern, "%", types)` finds them:
+    /// - Postgres: in schemas matching the SQL `LIKE` pattern `schema.pattern`; pgjdbc ignores
+    ///   the catalog (one database a connection);
+    /// - MySQL/MariaDB: the catalog is the database, `catalog.pattern` (unset: the
+    ///   connection's database; `""`: none, as no MySQL table is without a catalog);
+    /// - SQLite: every table of the file.
     pub async fn list_tables(
         &self,
         types: &[String],
+        catalog: Option<&str>,
         schema_pattern: Option<&str>,
     ) -> Result<Vec<TableId>, sqlx::Error> {
         let mut tables = match self {
@@ -154,9 +160,9 @@ impl Db {
                 let sql = format!(
                     "SELECT CAST(table_schema AS CHAR), CAST(table_name AS CHAR) \
                      FROM information_schema.tables \
-                     WHERE table_schema = DATABASE() AND table_type IN ({kinds})"
+                     WHERE table_schema = COALESCE(?, DATABASE()) AND table_type IN ({kinds})"
                 );
-                let rows = sqlx::query(&sql).fetch_all(pool).await?;
+                let rows = sqlx::query(&sql).bind(catalog).fetch_all(pool).await?;
                 rows.iter()
                     .map(|r| {
                         Ok(TableId {

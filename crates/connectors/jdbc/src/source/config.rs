@@ -233,6 +233,8 @@ pub struct SourceConfig {
     pub include: Vec<regex::Regex>,
     /// `table.exclude.list`, compiled.
     pub exclude: Vec<regex::Regex>,
+    /// `catalog.pattern` (`None`: unset).
+    pub catalog_pattern: Option<String>,
     /// `schema.pattern`.
     pub schema_pattern: Option<String>,
     /// `table.types`.
@@ -479,6 +481,10 @@ table.whitelist/table.blacklist together with table.include.list/table.exclude.l
             blacklist,
             include,
             exclude,
+            catalog_pattern: match p.is_null("catalog.pattern")? {
+                true => None,
+                false => Some(p.get_string("catalog.pattern")?.trim().to_string()),
+            },
             schema_pattern: p.get_raw("schema.pattern")?.and_then(|_| {
                 p.get_string("schema.pattern")
                     .ok()

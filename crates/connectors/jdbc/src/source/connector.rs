@@ -50,7 +50,11 @@ pub fn selected(cfg: &SourceConfig, table: &TableId, dialect: crate::dialect::Di
 /// collide).
 pub async fn list_selected(db: &Db, cfg: &SourceConfig) -> Result<Vec<TableId>> {
     let all = db
-        .list_tables(&cfg.table_types, cfg.schema_pattern.as_deref())
+        .list_tables(
+            &cfg.table_types,
+            cfg.catalog_pattern.as_deref(),
+            cfg.schema_pattern.as_deref(),
+        )
         .await
         .map_err(|e| classify("Cannot list the database's tables", e))?;
     let tables: Vec<TableId> = all
