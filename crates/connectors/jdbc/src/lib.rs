@@ -20,7 +20,7 @@ pub use source::{JdbcSourceConnector, JdbcSourceTask};
 
 /// The connectors' version, as `GET /connector-plugins` shows it (the Confluent release whose
 /// behaviour they follow).
-pub const VERSION: &str = "10.8.0";
+pub const VERSION: &str = "10.8.5";
 
 /// Fully qualified class name of the source connector.
 pub const SOURCE_CLASS: &str = "io.confluent.connect.jdbc.JdbcSourceConnector";

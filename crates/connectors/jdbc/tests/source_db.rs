@@ -220,6 +220,8 @@ async fn each_mode_picks_up_changes_and_resumes_from_its_offset() {
 
             // inserts are picked up by every mode; updates only by timestamp modes
             db.execute(&insert("d")).await.unwrap();
+            // timestamps are milliseconds: the update's must come after the insert's
+            tokio::time::sleep(Duration::from_millis(5)).await;
             db.execute(&format!(
                 "UPDATE {} SET name = 'b2', updated_at = {} WHERE name = 'b'",
                 (case.quoted)(&table),

@@ -182,7 +182,19 @@ pub fn config_def() -> ConfigDef {
     )
     .define(
         key("batch.max.rows", ConfigType::Int, "Maximum number of rows to include in a single batch when polling for new data.")
-            .default_value(100)
+            .default_value(1000)
+            .importance(Importance::Low),
+    )
+    .define(
+        key("max.buffer.size", ConfigType::Int, "Rows read ahead of the polls, at most (0: four times batch.max.rows).")
+            .default_value(0)
+            .validator(Range::at_least(0))
+            .importance(Importance::Low),
+    )
+    .define(
+        key("poll.linger.ms", ConfigType::Long, "How long a poll that finds no rows read ahead waits for them (until batch.max.rows arrived).")
+            .default_value(5000i64)
+            .validator(Range::at_least(0i64))
             .importance(Importance::Low),
     )
     .define(
@@ -249,6 +261,10 @@ pub struct SourceConfig {
     pub incrementing_mapping: ColumnMapping<String>,
     /// `timestamp.initial`.
     pub timestamp_initial: Option<i64>,
+    /// `max.buffer.size` (0: four times `batch.max.rows`).
+    pub max_buffer_size: usize,
+    /// `poll.linger.ms`.
+    pub poll_linger: Duration,
     /// `timestamp.delay.interval.ms`.
     pub timestamp_delay: Duration,
     /// `validate.non.null`.
@@ -500,6 +516,10 @@ table.whitelist/table.blacklist together with table.include.list/table.exclude.l
                 true => None,
                 false => Some(p.get_long("timestamp.initial")?),
             },
+            max_buffer_size: usize::try_from(p.get_int("max.buffer.size")?).unwrap_or(0),
+            poll_linger: Duration::from_millis(
+                u64::try_from(p.get_long("poll.linger.ms")?).unwrap_or(0),
+            ),
             timestamp_delay: Duration::from_millis(
                 p.get_long("timestamp.delay.interval.ms")?.max(0) as u64,
             ),
@@ -536,6 +556,14 @@ table.whitelist/table.blacklist together with table.include.list/table.exclude.l
         Ok((incrementing, timestamps))
     }
 
+    /// The rows read ahead of the polls, at most: `max.buffer.size`, or four batches.
+    pub fn buffer_rows(&self) -> usize {
+        match self.max_buffer_size {
+            0 => self.batch_max_rows.saturating_mul(4),
+            n => n,
+        }
+    }
+
     /// Whether the connector runs a custom query instead of copying tables.
     pub fn is_query_mode(&self) -> bool {
         !self.query.trim().is_empty()
@@ -562,7 +590,9 @@ mod tests {
         assert!(config_def().definition_errors().is_empty());
         let c = SourceConfig::parse(&cfg(&[])).unwrap();
         assert_eq!(c.mode, Mode::Incrementing);
-        assert_eq!(c.batch_max_rows, 100);
+        assert_eq!(c.batch_max_rows, 1000);
+        assert_eq!(c.buffer_rows(), 4000);
+        assert_eq!(c.poll_linger, Duration::from_secs(5));
         assert_eq!(c.poll_interval, Duration::from_secs(5));
         assert_eq!(c.table_types, vec!["TABLE"]);
         assert_eq!(c.connection.attempts, 3);
@@ -647,6 +677,21 @@ mod tests {
             ..a
         };
         assert!(c.offset_columns(&b).is_err());
+    }
+
+    #[test]
+    fn buffer_and_linger() {
+        let c = SourceConfig::parse(&cfg(&[
+            ("batch.max.rows", "10"),
+            ("max.buffer.size", "25"),
+            ("poll.linger.ms", "0"),
+        ]))
+        .unwrap();
+        assert_eq!((c.buffer_rows(), c.poll_linger), (25, Duration::ZERO));
+        let e = SourceConfig::parse(&cfg(&[("max.buffer.size", "-1")]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("max.buffer.size") && e.contains("-1"), "{e}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! result set does) without being held in memory at once.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use connect_api::{
@@ -315,8 +316,9 @@ impl Querier {
         self.running = None;
     }
 
-    /// Runs the query from the current offset.
-    pub async fn start(&mut self, db: &Db, batch: usize) -> Result<()> {
+    /// Runs the query from the current offset; at most `buffer` rows (`max.buffer.size`) wait
+    /// in memory for the polls.
+    pub async fn start(&mut self, db: &Db, buffer: usize) -> Result<()> {
         let end = if self.spec.mode.uses_timestamp() {
             let now = db.current_time().await.map_err(|e| {
                 classify(
@@ -332,7 +334,8 @@ impl Querier {
             DateTime::UNIX_EPOCH
         };
         let params = build_params(&self.spec, self.offset, end);
-        let (tx, rx) = mpsc::channel(batch / CHUNK + 1);
+        let chunk = buffer.clamp(1, CHUNK);
+        let (tx, rx) = mpsc::channel((buffer / chunk).max(1));
         let task = tokio::spawn(stream_rows(
             db.clone(),
             self.sql.clone(),
@@ -340,7 +343,7 @@ impl Querier {
             Arc::clone(&self.plan),
             self.target.clone(),
             self.spec.timezone,
-            tx,
+            (tx, chunk),
         ));
         self.running = Some(Running {
             rx,
@@ -351,30 +354,58 @@ impl Querier {
         Ok(())
     }
 
-    /// Appends up to `max` records of the open query to `out`. `Ok(true)` when the result
-    /// is exhausted (the query is then closed).
-    pub async fn read(&mut self, max: usize, out: &mut Vec<SourceRecord>) -> Result<bool> {
+    /// Appends up to `max` records of the open query to `out`. Rows already read from the
+    /// database are returned at once; when there are none, rows are collected for up to
+    /// `linger` (`poll.linger.ms`) or until `max` arrived, as Confluent's record queue does.
+    /// `Ok(true)` when the result is exhausted (the query is then closed).
+    pub async fn read(
+        &mut self,
+        max: usize,
+        linger: Duration,
+        out: &mut Vec<SourceRecord>,
+    ) -> Result<bool> {
         // taken out while reading (records are built from `self`), put back unless done
         let Some(mut running) = self.running.take() else {
             return Ok(true);
         };
         let mut taken = 0;
         let mut ended = false;
+        let mut lingering: Option<Instant> = None;
         let timestamp_mode = self.spec.mode == Mode::Timestamp;
         while taken < max {
             let next = match running.chunk.next() {
                 Some(row) => Some(row),
-                None => match running.rx.recv().await {
-                    Some(Ok(chunk)) => {
-                        running.chunk = chunk.into_iter();
-                        running.chunk.next()
+                None => {
+                    let received = match running.rx.try_recv() {
+                        Ok(item) => Some(item),
+                        Err(mpsc::error::TryRecvError::Disconnected) => None,
+                        // records in hand and none waiting: return what there is
+                        Err(mpsc::error::TryRecvError::Empty)
+                            if taken > 0 && lingering.is_none() =>
+                        {
+                            break
+                        }
+                        Err(mpsc::error::TryRecvError::Empty) => {
+                            let deadline =
+                                *lingering.get_or_insert_with(|| Instant::now() + linger);
+                            match tokio::time::timeout_at(deadline, running.rx.recv()).await {
+                                Ok(item) => item,
+                                Err(_) => break,
+                            }
+                        }
+                    };
+                    match received {
+                        Some(Ok(chunk)) => {
+                            running.chunk = chunk.into_iter();
+                            running.chunk.next()
+                        }
+                        Some(Err(e)) => return Err(e),
+                        None => {
+                            ended = true;
+                            None
+                        }
                     }
-                    Some(Err(e)) => return Err(e),
-                    None => {
-                        ended = true;
-                        None
-                    }
-                },
+                }
             };
             let emit = if timestamp_mode {
                 let previous = running.lookahead.take();
@@ -453,7 +484,7 @@ async fn stream_rows(
     plan: Arc<Plan>,
     target: Target,
     tz: DbTimezone,
-    tx: mpsc::Sender<Result<Vec<Row>>>,
+    (tx, chunk_rows): (mpsc::Sender<Result<Vec<Row>>>, usize),
 ) {
     let mut convs = plan.convs.clone();
     if let Some(i) = plan.incrementing {
@@ -505,7 +536,7 @@ async fn stream_rows(
                 };
             }
             let mut rows = query.fetch($pool);
-            let mut chunk = Vec::with_capacity(CHUNK);
+            let mut chunk = Vec::with_capacity(chunk_rows);
             loop {
                 let item = match rows.try_next().await {
                     Ok(Some(row)) => $decode(&row, &convs, tz)
@@ -522,8 +553,9 @@ async fn stream_rows(
                 match item {
                     Ok(row) => {
                         chunk.push(row);
-                        if chunk.len() == CHUNK {
-                            let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                        if chunk.len() == chunk_rows {
+                            let full =
+                                std::mem::replace(&mut chunk, Vec::with_capacity(chunk_rows));
                             if tx.send(Ok(full)).await.is_err() {
                                 return;
                             }

@@ -353,8 +353,10 @@ assigned to it",
             tokio::time::sleep(MAX_IDLE).await;
             return Ok(());
         }
-        let (batch, interval, retries) = (
+        let (batch, buffer, linger, interval, retries) = (
             cfg.batch_max_rows,
+            cfg.buffer_rows(),
+            cfg.poll_linger,
             cfg.poll_interval,
             cfg.query_retry_attempts,
         );
@@ -373,12 +375,12 @@ assigned to it",
                     return Ok(());
                 }
             }
-            if let Err(e) = q.start(&db, batch).await {
+            if let Err(e) = q.start(&db, buffer).await {
                 return self.failed(i, e, interval, retries);
             }
         }
         let q = &mut self.queriers[i];
-        match q.read(batch, out).await {
+        match q.read(batch, linger, out).await {
             Ok(exhausted) => {
                 self.failures = 0;
                 if exhausted {
