@@ -6,6 +6,7 @@
 //! `timestamp+incrementing` mode; see [`source`]. The sink inserts, upserts or updates rows
 //! (and deletes them on tombstones), creating and widening tables as allowed; see [`sink`].
 
+pub mod calendar;
 pub mod common;
 pub mod db;
 pub mod dialect;

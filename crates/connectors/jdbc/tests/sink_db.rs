@@ -395,3 +395,50 @@ async fn epoch_fields_of_timestamp_fields_list_become_timestamp_columns() {
         task.stop().await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn old_dates_are_written_in_the_calendar_of_date_calendar_system() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, url) in urls(dir.path()).into_iter().filter(|(n, _)| *n != "sqlite") {
+        let db = db_for(&url).await;
+        // proleptic Gregorian 1500-01-10 is Julian 1500-01-01
+        let days = -171_655;
+        for (system, stored) in [
+            ("LEGACY", "1500-01-01"),
+            ("PROLEPTIC_GREGORIAN", "1500-01-10"),
+        ] {
+            let table = format!("sink_cal_{}_{}", std::process::id(), system.len());
+            let cfg = config(
+                &url,
+                &[("auto.create", "true"), ("date.calendar.system", system)],
+            );
+            let mut task = started(cfg, SinkTaskContext::new()).await;
+            let schema = SchemaBuilder::struct_builder()
+                .field("id", Schema::required(Type::Int64))
+                .field("d", logical::date_builder().build().unwrap())
+                .build()
+                .unwrap();
+            let mut r = record(&table, 1, 1, None, None);
+            r.value = SchemaAndValue::new(
+                Some(schema.clone()),
+                Value::Struct(Struct::from_values_unchecked(
+                    &schema,
+                    vec![Value::Int64(1), Value::Date(days)],
+                )),
+            );
+            task.put(&[r])
+                .await
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(
+                count(
+                    &db,
+                    &format!("SELECT COUNT(*) FROM {table} WHERE d = DATE '{stored}'")
+                )
+                .await,
+                1,
+                "{name} {system}"
+            );
+            task.stop().await.unwrap();
+        }
+    }
+}

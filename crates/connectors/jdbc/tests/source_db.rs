@@ -599,3 +599,57 @@ async fn catalog_pattern_chooses_the_mysql_database() {
     );
     assert!(other.is_empty(), "{other:?}");
 }
+
+#[tokio::test]
+async fn date_calendar_system_reads_old_dates_as_java_drivers_do() {
+    let dir = tempfile::tempdir().unwrap();
+    for case in cases(dir.path()).into_iter().filter(|c| c.name != "sqlite") {
+        let table = format!("cal_{}", std::process::id());
+        let db = db_for(&case.url).await;
+        let ts = if case.name == "mariadb" {
+            "DATETIME"
+        } else {
+            "TIMESTAMP"
+        };
+        db.execute(&format!(
+            "CREATE TABLE {} (id INT NOT NULL PRIMARY KEY, name VARCHAR(10) NOT NULL, d DATE NOT NULL, t {ts} NOT NULL)",
+            (case.quoted)(&table)
+        ))
+        .await
+        .unwrap();
+        db.execute(&format!(
+            "INSERT INTO {} VALUES (1, 'old', '1500-01-01', '1500-01-01 12:00:00'), \
+             (2, 'new', '2000-01-01', '2000-01-01 12:00:00')",
+            (case.quoted)(&table)
+        ))
+        .await
+        .unwrap();
+        // days since 1970 of the proleptic Gregorian 1500-01-01 and 1500-01-10 (Julian 01-01)
+        let (gregorian, julian) = (-171_664, -171_655);
+        for (system, days) in [("LEGACY", julian), ("PROLEPTIC_GREGORIAN", gregorian)] {
+            let mut m = config(&case, &table, "incrementing");
+            m.insert("date.calendar.system".into(), system.into());
+            let offsets = Arc::new(Offsets::default());
+            let mut task = JdbcSourceTask::default();
+            task.start(
+                &m,
+                SourceTaskContext {
+                    offsets: Arc::clone(&offsets) as Arc<dyn OffsetStorageReader>,
+                },
+            )
+            .await
+            .unwrap();
+            let got = poll_n(&mut task, &offsets, 2).await;
+            let what = format!("{} {system}", case.name);
+            assert_eq!(field(&got[0], "d"), Value::Date(days), "{what}");
+            assert_eq!(
+                field(&got[0], "t"),
+                Value::Timestamp(i64::from(days) * 86_400_000 + 12 * 3_600_000),
+                "{what}"
+            );
+            // 2000 is after the reform either way
+            assert_eq!(field(&got[1], "d"), Value::Date(10_957), "{what}");
+            task.stop().await.unwrap();
+        }
+    }
+}

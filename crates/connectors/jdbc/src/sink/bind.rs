@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use connect_api::data::logical::Logical;
 use connect_api::{ConnectError, Result, Schema, Type, Value};
 
+use crate::calendar;
 use crate::common::DbTimezone;
 use crate::dialect::Dialect;
 
@@ -107,6 +108,9 @@ pub struct Zones {
     pub db: DbTimezone,
     /// Dates in UTC (`date.timezone=UTC`) rather than `db.timezone`.
     pub date_utc: bool,
+    /// `date.calendar.system=LEGACY`: dates before 1582-10-15 written as their Julian
+    /// calendar fields, as Java's drivers write them.
+    pub legacy_calendar: bool,
 }
 
 /// A value of `schema` as a parameter.
@@ -149,14 +153,23 @@ pub fn to_sql(dialect: Dialect, schema: &Schema, value: &Value, zones: Zones) ->
             } else {
                 zones.db.to_local(t)
             };
-            SqlValue::Date(local.date())
+            SqlValue::Date(match zones.legacy_calendar {
+                true => calendar::legacy_write(local.date()),
+                false => local.date(),
+            })
         }
         (Value::Time(ms), Kind::I64) => SqlValue::I64(i64::from(*ms)),
         (Value::Time(ms), _) => {
             SqlValue::Time(zones.db.to_local(ms_instant(i64::from(*ms))?).time())
         }
         (Value::Timestamp(ms), Kind::I64) => SqlValue::I64(*ms),
-        (Value::Timestamp(ms), _) => SqlValue::Timestamp(zones.db.to_local(ms_instant(*ms)?)),
+        (Value::Timestamp(ms), _) => {
+            let local = zones.db.to_local(ms_instant(*ms)?);
+            SqlValue::Timestamp(match zones.legacy_calendar {
+                true => calendar::legacy_write_datetime(local),
+                false => local,
+            })
+        }
         _ => return Err(bad()),
     };
     Ok(v)
@@ -214,6 +227,7 @@ mod tests {
         Zones {
             db: DbTimezone::default(),
             date_utc: false,
+            legacy_calendar: true,
         }
     }
 
@@ -251,6 +265,7 @@ mod tests {
         let west = Zones {
             db: crate::common::parse_timezone("k", "-05:00").unwrap(),
             date_utc: false,
+            legacy_calendar: true,
         };
         let date = logical::date_builder().build().unwrap();
         // Confluent's default date.timezone=DB_TIMEZONE moves a date west of UTC a day back

@@ -4,11 +4,12 @@ use std::time::Duration;
 
 use connect_api::config::{
     CaseInsensitiveValidString, ConfigDef, ConfigType, Importance, NonEmptyString, ParsedConfig,
-    Range,
+    Range, ValidString,
 };
 use connect_api::plugin::ConfigMap;
 use connect_api::{ConnectError, Result};
 
+use crate::calendar;
 use crate::common::{connection_keys, connection_spec, key, parse_timezone, DbTimezone};
 use crate::db::ConnectionSpec;
 use crate::dialect::Quoting;
@@ -161,6 +162,12 @@ pub fn config_def() -> ConfigDef {
             .importance(Importance::Medium),
     )
     .define(
+        key("date.calendar.system", ConfigType::String, "The calendar of dates before 1582-10-15: LEGACY (Julian, as Java's JDBC drivers write them) or PROLEPTIC_GREGORIAN.")
+            .default_value("LEGACY")
+            .validator(ValidString::one_of(calendar::NAMES))
+            .importance(Importance::Low),
+    )
+    .define(
         key("trim.sensitive.log", ConfigType::Boolean, "Whether to trim record contents from the logs of failed statements.")
             .default_value(false)
             .importance(Importance::Low),
@@ -176,6 +183,8 @@ pub struct SinkConfig {
     pub timestamp_fields: Vec<String>,
     /// `timestamp.precision.mode`.
     pub timestamp_precision: EpochUnit,
+    /// `date.calendar.system=LEGACY`.
+    pub legacy_calendar: bool,
     /// How to connect.
     pub connection: ConnectionSpec,
     /// `insert.mode`.
@@ -258,6 +267,8 @@ impl SinkConfig {
             name: raw.get("name").cloned().unwrap_or_default(),
             timestamp_fields: clean("timestamp.fields.list")?,
             timestamp_precision,
+            legacy_calendar: calendar::parse_legacy(p.get_string("date.calendar.system")?)
+                .unwrap_or(true),
             connection: connection_spec(&p)?,
             insert_mode,
             batch_size: usize::try_from(p.get_int("batch.size")?).unwrap_or(0),

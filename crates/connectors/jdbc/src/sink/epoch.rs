@@ -83,6 +83,7 @@ mod tests {
         Zones {
             db: DbTimezone::default(),
             date_utc: false,
+            legacy_calendar: true,
         }
     }
 

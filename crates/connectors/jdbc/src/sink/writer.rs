@@ -441,6 +441,7 @@ impl Writer {
         let zones = Zones {
             db: self.cfg.timezone,
             date_utc: self.cfg.date_utc,
+            legacy_calendar: self.cfg.legacy_calendar,
         };
         for (f, limit) in fields.iter().zip(limits) {
             let v = value_of(f, r, self.cfg.replace_null_with_default);

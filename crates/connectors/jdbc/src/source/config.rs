@@ -4,11 +4,12 @@
 use std::time::Duration;
 
 use connect_api::config::{
-    CaseInsensitiveValidString, ConfigDef, ConfigType, Importance, ParsedConfig, Range,
+    CaseInsensitiveValidString, ConfigDef, ConfigType, Importance, ParsedConfig, Range, ValidString,
 };
 use connect_api::plugin::ConfigMap;
 use connect_api::{ConnectError, Result};
 
+use crate::calendar;
 use crate::common::{connection_keys, connection_spec, key, parse_timezone, DbTimezone};
 use crate::db::catalog::TableId;
 use crate::db::isolation::Isolation;
@@ -219,6 +220,12 @@ pub fn config_def() -> ConfigDef {
             .importance(Importance::Medium),
     )
     .define(
+        key("date.calendar.system", ConfigType::String, "The calendar of dates before 1582-10-15: LEGACY (Julian, as Java's JDBC drivers read them) or PROLEPTIC_GREGORIAN.")
+            .default_value("LEGACY")
+            .validator(ValidString::one_of(calendar::NAMES))
+            .importance(Importance::Low),
+    )
+    .define(
         key("timestamp.granularity", ConfigType::String, "How timestamp columns are represented: connect_logical (Connect's Timestamp), micros_long, micros_string, micros_iso_datetime_string, nanos_long, nanos_string or nanos_iso_datetime_string.")
             .default_value("connect_logical")
             .validator(CaseInsensitiveValidString::one_of(Granularity::NAMES))
@@ -273,6 +280,8 @@ pub struct SourceConfig {
     pub numeric_mapping: NumericMapping,
     /// `timestamp.granularity`.
     pub granularity: Granularity,
+    /// `date.calendar.system=LEGACY`.
+    pub legacy_calendar: bool,
     /// `quote.sql.identifiers`.
     pub quoting: Quoting,
     /// `query.suffix`.
@@ -526,6 +535,8 @@ table.whitelist/table.blacklist together with table.include.list/table.exclude.l
             validate_non_null: p.get_bool("validate.non.null")?,
             numeric_mapping,
             granularity,
+            legacy_calendar: calendar::parse_legacy(p.get_string("date.calendar.system")?)
+                .unwrap_or(true),
             quoting,
             query_suffix: p.get_string("query.suffix")?.trim().to_string(),
             query_retry_attempts: p.get_int("query.retry.attempts")?,

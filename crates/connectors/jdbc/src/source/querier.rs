@@ -134,6 +134,8 @@ pub struct QuerySpec {
     pub delay: std::time::Duration,
     /// `db.timezone`.
     pub timezone: DbTimezone,
+    /// `date.calendar.system=LEGACY`.
+    pub legacy_calendar: bool,
 }
 
 /// A bind parameter.
@@ -342,7 +344,7 @@ impl Querier {
             params,
             Arc::clone(&self.plan),
             self.target.clone(),
-            self.spec.timezone,
+            (self.spec.timezone, self.spec.legacy_calendar),
             (tx, chunk),
         ));
         self.running = Some(Running {
@@ -483,9 +485,12 @@ async fn stream_rows(
     params: Vec<Param>,
     plan: Arc<Plan>,
     target: Target,
-    tz: DbTimezone,
+    (tz, legacy_calendar): (DbTimezone, bool),
     (tx, chunk_rows): (mpsc::Sender<Result<Vec<Row>>>, usize),
 ) {
+    // Java's drivers read dates before 1582-10-15 as Julian dates (sqlite-jdbc's epoch
+    // milliseconds are instants, so SQLite is left as read)
+    let legacy = legacy_calendar && db.dialect() != Dialect::Sqlite;
     let mut convs = plan.convs.clone();
     if let Some(i) = plan.incrementing {
         convs.push((i, Conv::Int64));
@@ -501,6 +506,11 @@ async fn stream_rows(
     };
     // the offset columns were read after the fields: take them off the end
     let split = |mut values: Vec<Value>| -> Result<Row> {
+        if legacy {
+            for (value, &(_, conv)) in values.iter_mut().zip(&plan.convs) {
+                calendar_shift(value, conv, tz);
+            }
+        }
         let mut timestamp = None;
         for _ in 0..n_timestamps {
             // popped last column first, so the first non-null in list order is kept
@@ -585,6 +595,27 @@ async fn stream_rows(
     }
 }
 
+/// A date or timestamp before the Gregorian reform as a Java driver reads it under
+/// `date.calendar.system=LEGACY` (dates in UTC, timestamps in `db.timezone`).
+fn calendar_shift(value: &mut Value, conv: Conv, tz: DbTimezone) {
+    match (conv, &*value) {
+        (Conv::Date, Value::Date(days)) => {
+            let epoch = DateTime::UNIX_EPOCH.date_naive();
+            if let Some(d) = epoch.checked_add_signed(chrono::TimeDelta::days(i64::from(*days))) {
+                let shifted = crate::calendar::legacy_read(d);
+                *value = Value::Date((shifted - epoch).num_days() as i32);
+            }
+        }
+        (Conv::Timestamp, Value::Timestamp(ms)) => {
+            if let Some(t) = DateTime::from_timestamp_millis(*ms) {
+                let local = crate::calendar::legacy_read_datetime(tz.to_local(t));
+                *value = Value::Timestamp(tz.to_utc(local).timestamp_millis());
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A timestamp as SQLite text (`YYYY-MM-DD HH:MM:SS.SSS`, as sqlite-jdbc and
 /// `strftime('%Y-%m-%d %H:%M:%f')` write it), which compares as text with stored values of
 /// that form and with `CURRENT_TIMESTAMP`'s.
@@ -607,6 +638,7 @@ mod tests {
             quoting: Quoting::Always,
             delay: Duration::ZERO,
             timezone: DbTimezone::default(),
+            legacy_calendar: true,
         }
     }
 

@@ -240,6 +240,7 @@ because all of these columns are nullable.",
             quoting: cfg.quoting,
             delay: cfg.timestamp_delay,
             timezone: cfg.timezone,
+            legacy_calendar: cfg.legacy_calendar,
         }
     }
 
