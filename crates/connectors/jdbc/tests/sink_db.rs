@@ -442,3 +442,50 @@ async fn old_dates_are_written_in_the_calendar_of_date_calendar_system() {
         }
     }
 }
+
+#[tokio::test]
+async fn string_values_fill_the_string_output_value_column() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, url) in urls(dir.path()) {
+        let table = format!("sink_str_{}", std::process::id());
+        let db = db_for(&url).await;
+        let cfg = config(
+            &url,
+            &[
+                ("auto.create", "true"),
+                ("pk.mode", "record_key"),
+                ("pk.fields", "id"),
+                ("insert.mode", "upsert"),
+            ],
+        );
+        let mut task = started(cfg, SinkTaskContext::new()).await;
+        let batch: Vec<SinkRecord> = [(1, "hello"), (2, "world"), (1, "again")]
+            .into_iter()
+            .enumerate()
+            .map(|(offset, (id, text))| {
+                let mut r = record(&table, offset as i64, id, None, None);
+                r.value = SchemaAndValue::new(
+                    Some(Schema::optional(Type::String)),
+                    Value::String(text.to_string()),
+                );
+                r
+            })
+            .collect();
+        task.put(&batch)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            count(
+                &db,
+                &format!(
+                    "SELECT COUNT(*) FROM {table} WHERE (id = 1 AND record_value = 'again') \
+                     OR (id = 2 AND record_value = 'world')"
+                )
+            )
+            .await,
+            2,
+            "{name}"
+        );
+        task.stop().await.unwrap();
+    }
+}

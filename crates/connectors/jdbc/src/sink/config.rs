@@ -168,6 +168,12 @@ pub fn config_def() -> ConfigDef {
             .importance(Importance::Low),
     )
     .define(
+        key("string.output.value.column.name", ConfigType::String, "The column a string record value (StringConverter) is written to.")
+            .default_value("record_value")
+            .validator(NonEmptyString)
+            .importance(Importance::Low),
+    )
+    .define(
         key("trim.sensitive.log", ConfigType::Boolean, "Whether to trim record contents from the logs of failed statements.")
             .default_value(false)
             .importance(Importance::Low),
@@ -185,6 +191,8 @@ pub struct SinkConfig {
     pub timestamp_precision: EpochUnit,
     /// `date.calendar.system=LEGACY`.
     pub legacy_calendar: bool,
+    /// `string.output.value.column.name`.
+    pub string_value_column: String,
     /// How to connect.
     pub connection: ConnectionSpec,
     /// `insert.mode`.
@@ -269,6 +277,10 @@ impl SinkConfig {
             timestamp_precision,
             legacy_calendar: calendar::parse_legacy(p.get_string("date.calendar.system")?)
                 .unwrap_or(true),
+            string_value_column: p
+                .get_string("string.output.value.column.name")?
+                .trim()
+                .to_string(),
             connection: connection_spec(&p)?,
             insert_mode,
             batch_size: usize::try_from(p.get_int("batch.size")?).unwrap_or(0),

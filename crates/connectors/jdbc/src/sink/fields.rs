@@ -25,6 +25,8 @@ pub enum Source {
     KeyField(String),
     /// A field of the value struct.
     ValueField(String),
+    /// The whole (string) value, in the column `string.output.value.column.name`.
+    Value,
 }
 
 /// One column of the destination table, as the record defines it.
@@ -82,8 +84,9 @@ pub fn extract(
     key_schema: Option<&Schema>,
     value_schema: Option<&Schema>,
 ) -> Result<FieldsMetadata> {
+    let string_value = value_schema.is_some_and(|v| v.schema_type() == Type::String);
     if let Some(v) = value_schema {
-        if v.schema_type() != Type::Struct {
+        if v.schema_type() != Type::Struct && !string_value {
             return Err(ConnectError::other("Value schema must be of type Struct"));
         }
     }
@@ -194,7 +197,15 @@ fields [{}], but record value schema does not contain field: {n}",
     }
     let is_key = |n: &str| keys.iter().any(|k| k.name == n);
     let mut values = Vec::new();
-    if let Some(vs) = value_schema {
+    if let (true, Some(vs)) = (string_value, value_schema) {
+        values.push(SinkField {
+            name: cfg.string_value_column.clone(),
+            schema: vs.clone(),
+            key: false,
+            source: Source::Value,
+            epoch: None,
+        });
+    } else if let Some(vs) = value_schema {
         for f in vs.fields() {
             let n = f.name();
             if is_key(n)
@@ -244,6 +255,9 @@ fields [{}], but record value schema does not contain field: {n}",
         .collect();
     rest.sort_by(|a, b| a.name.cmp(&b.name));
     all.extend(rest);
+    if string_value {
+        all.extend(values.iter().cloned());
+    }
     Ok(FieldsMetadata { keys, values, all })
 }
 
@@ -268,6 +282,7 @@ pub fn value_of(field: &SinkField, record: &SinkRecord, replace_default: bool) -
         Source::Key => record.key.value.clone(),
         Source::KeyField(n) => from_struct(&record.key.value, n),
         Source::ValueField(n) => from_struct(&record.value.value, n),
+        Source::Value => record.value.value.clone(),
     }
 }
 
@@ -397,7 +412,18 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("exactly 3"), "{e}");
-        let e = extract(&cfg(&[]), "t", None, Some(&Schema::required(Type::String))).unwrap_err();
+        // a string value fills one column (string.output.value.column.name)
+        let m = extract(
+            &cfg(&[("string.output.value.column.name", "payload")]),
+            "t",
+            None,
+            Some(&Schema::required(Type::String)),
+        )
+        .unwrap();
+        let names: Vec<&str> = m.all.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["payload"]);
+        assert_eq!(m.values[0].source, Source::Value);
+        let e = extract(&cfg(&[]), "t", None, Some(&Schema::required(Type::Int32))).unwrap_err();
         assert!(
             e.to_string()
                 .contains("Value schema must be of type Struct"),

@@ -253,11 +253,26 @@ impl Writer {
             }
         }
         if needs_value {
-            let ok = matches!(r.value.value, Value::Struct(_))
-                && r.value
+            let schema_is = |t: connect_api::Type| {
+                r.value
                     .schema
                     .as_ref()
-                    .is_some_and(|s| s.schema_type() == connect_api::Type::Struct);
+                    .is_some_and(|s| s.schema_type() == t)
+            };
+            let is_struct =
+                matches!(r.value.value, Value::Struct(_)) && schema_is(connect_api::Type::Struct);
+            // a string value (StringConverter) fills the column string.output.value.column.name
+            let is_string = mode != PkMode::RecordValue
+                && matches!(r.value.value, Value::String(_))
+                && schema_is(connect_api::Type::String);
+            if is_string && !self.cfg.timestamp_fields.is_empty() {
+                return Err(WriteError::Fatal(ConnectError::data(format!(
+                    "Sink connector '{}': timestamp.fields.list is not applicable to String values, found at {}",
+                    self.cfg.name,
+                    where_(r)
+                ))));
+            }
+            let ok = is_struct || is_string;
             if !ok {
                 return Err(WriteError::Fatal(ConnectError::data(format!(
                     "{intro} Struct value and non-null Struct schema, but found record at {} with a {} value and {} value schema.",
