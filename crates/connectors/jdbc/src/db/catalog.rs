@@ -317,8 +317,9 @@ impl Db {
 }
 
 impl Db {
-    /// The result columns of a custom query (types as the driver reports them; nullability
-    /// where the database can tell, else nullable).
+    /// The result columns of a custom query (types as the driver reports them, with the
+    /// precision and scale of numeric columns; nullability where the database can tell, else
+    /// nullable).
     pub async fn describe_query(
         &self,
         sql: &str,
@@ -340,11 +341,20 @@ impl Db {
                     .collect()
             }};
         }
-        Ok(match self {
+        let mut columns: Vec<crate::schema::ColumnInfo> = match self {
             Db::Postgres(p) => cols!(p),
             Db::MySql(p) => cols!(p),
             Db::Sqlite(p) => cols!(p),
-        })
+        };
+        if let Some(shapes) = super::query_shape::numeric_shapes(self, sql).await {
+            if shapes.len() == columns.len() {
+                for (c, (precision, scale)) in columns.iter_mut().zip(shapes) {
+                    c.precision = precision;
+                    c.scale = scale;
+                }
+            }
+        }
+        Ok(columns)
     }
 }
 
@@ -457,7 +467,7 @@ pub fn parse_table_id(text: &str, dialect: Dialect) -> Result<TableId, String> {
 }
 
 /// `NUMERIC(10,2)` → (`NUMERIC`, 10, 2); `VARCHAR(20)` → (`VARCHAR`, 20, None).
-fn split_declared(declared: &str) -> (String, Option<i64>, Option<i64>) {
+pub(crate) fn split_declared(declared: &str) -> (String, Option<i64>, Option<i64>) {
     let upper = declared.trim().to_ascii_uppercase();
     match upper.split_once('(') {
         Some((base, args)) => {

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod isolation;
+pub mod query_shape;
 pub mod rows;
 
 use std::time::Duration;
