@@ -123,6 +123,15 @@ fn record(topic: &str, offset: i64, id: i64, name: Option<&str>, note: Option<&s
     }
 }
 
+/// `r` with a struct value of `schema`.
+fn with_struct(mut r: SinkRecord, schema: &Schema, values: Vec<Value>) -> SinkRecord {
+    r.value = SchemaAndValue::new(
+        Some(schema.clone()),
+        Value::Struct(Struct::from_values_unchecked(schema, values)),
+    );
+    r
+}
+
 async fn started(cfg: ConfigMap, context: SinkTaskContext) -> JdbcSinkTask {
     let mut t = JdbcSinkTask::default();
     t.start(&cfg, context).await.unwrap();
@@ -355,15 +364,11 @@ async fn epoch_fields_of_timestamp_fields_list_become_timestamp_columns() {
         let batch: Vec<SinkRecord> = [(1, Value::Int64(1_719_828_000_123_456)), (2, Value::Null)]
             .into_iter()
             .map(|(id, at)| {
-                let mut r = record(&table, id, id, None, None);
-                r.value = SchemaAndValue::new(
-                    Some(schema.clone()),
-                    Value::Struct(Struct::from_values_unchecked(
-                        &schema,
-                        vec![Value::Int64(id), at],
-                    )),
-                );
-                r
+                with_struct(
+                    record(&table, id, id, None, None),
+                    &schema,
+                    vec![Value::Int64(id), at],
+                )
             })
             .collect();
         task.put(&batch)
@@ -418,13 +423,10 @@ async fn old_dates_are_written_in_the_calendar_of_date_calendar_system() {
                 .field("d", logical::date_builder().build().unwrap())
                 .build()
                 .unwrap();
-            let mut r = record(&table, 1, 1, None, None);
-            r.value = SchemaAndValue::new(
-                Some(schema.clone()),
-                Value::Struct(Struct::from_values_unchecked(
-                    &schema,
-                    vec![Value::Int64(1), Value::Date(days)],
-                )),
+            let r = with_struct(
+                record(&table, 1, 1, None, None),
+                &schema,
+                vec![Value::Int64(1), Value::Date(days)],
             );
             task.put(&[r])
                 .await

@@ -162,17 +162,23 @@ fn names(records: &[SourceRecord]) -> Vec<String> {
         .collect()
 }
 
-async fn start(case: &Case, table: &str, mode: &str, offsets: &Arc<Offsets>) -> JdbcSourceTask {
+/// A task started on `config`, reading its offsets from `offsets`.
+async fn start_with(config: &ConfigMap, offsets: &Arc<Offsets>) -> Result<JdbcSourceTask> {
     let mut task = JdbcSourceTask::default();
     task.start(
-        &config(case, table, mode),
+        config,
         SourceTaskContext {
             offsets: Arc::clone(offsets) as Arc<dyn OffsetStorageReader>,
         },
     )
-    .await
-    .unwrap_or_else(|e| panic!("{}: start failed: {e}", case.name));
-    task
+    .await?;
+    Ok(task)
+}
+
+async fn start(case: &Case, table: &str, mode: &str, offsets: &Arc<Offsets>) -> JdbcSourceTask {
+    start_with(&config(case, table, mode), offsets)
+        .await
+        .unwrap_or_else(|e| panic!("{}: start failed: {e}", case.name))
 }
 
 #[tokio::test]
@@ -450,15 +456,7 @@ async fn db_timezone_regions_read_wall_clock_times_with_their_daylight_saving() 
         let mut m = config(&case, &table, "incrementing");
         m.insert("db.timezone".into(), "Europe/Paris".into());
         let offsets = Arc::new(Offsets::default());
-        let mut task = JdbcSourceTask::default();
-        task.start(
-            &m,
-            SourceTaskContext {
-                offsets: Arc::clone(&offsets) as Arc<dyn OffsetStorageReader>,
-            },
-        )
-        .await
-        .unwrap();
+        let mut task = start_with(&m, &offsets).await.unwrap();
         let got = poll_n(&mut task, &offsets, 2).await;
         assert_eq!(names(&got), ["summer", "winter"], "{}", case.name);
         // 12:00 in Paris: 10:00 UTC in July (CEST), 11:00 UTC in January (CET)
@@ -511,15 +509,9 @@ async fn column_mappings_choose_the_offset_columns_of_each_table() {
             ".*mapa_[0-9]+:id, .*mapb_[0-9]+:uid".into(),
         );
         let offsets = Arc::new(Offsets::default());
-        let mut task = JdbcSourceTask::default();
-        task.start(
-            &m,
-            SourceTaskContext {
-                offsets: Arc::clone(&offsets) as Arc<dyn OffsetStorageReader>,
-            },
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let mut task = start_with(&m, &offsets)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
         let mut got = names(&poll_n(&mut task, &offsets, 4).await);
         got.sort();
         assert_eq!(
@@ -554,16 +546,10 @@ async fn column_mappings_choose_the_offset_columns_of_each_table() {
             "incrementing.column.mapping".into(),
             ".*mapa_[0-9]+:id".into(),
         );
-        let err = JdbcSourceTask::default()
-            .start(
-                &m,
-                SourceTaskContext {
-                    offsets: Arc::new(Offsets::default()) as Arc<dyn OffsetStorageReader>,
-                },
-            )
-            .await
-            .unwrap_err()
-            .to_string();
+        let err = match start_with(&m, &Arc::new(Offsets::default())).await {
+            Ok(_) => panic!("{}: a table without a mapping started", case.name),
+            Err(e) => e.to_string(),
+        };
         assert!(
             err.contains(&b) && err.contains("does not match any"),
             "{}: {err}",
@@ -630,15 +616,7 @@ async fn date_calendar_system_reads_old_dates_as_java_drivers_do() {
             let mut m = config(&case, &table, "incrementing");
             m.insert("date.calendar.system".into(), system.into());
             let offsets = Arc::new(Offsets::default());
-            let mut task = JdbcSourceTask::default();
-            task.start(
-                &m,
-                SourceTaskContext {
-                    offsets: Arc::clone(&offsets) as Arc<dyn OffsetStorageReader>,
-                },
-            )
-            .await
-            .unwrap();
+            let mut task = start_with(&m, &offsets).await.unwrap();
             let got = poll_n(&mut task, &offsets, 2).await;
             let what = format!("{} {system}", case.name);
             assert_eq!(field(&got[0], "d"), Value::Date(days), "{what}");
@@ -687,15 +665,9 @@ async fn query_mode_knows_the_precision_and_scale_of_numeric_columns() {
             );
             m.insert("numeric.mapping".into(), mapping.into());
             let offsets = Arc::new(Offsets::default());
-            let mut task = JdbcSourceTask::default();
-            task.start(
-                &m,
-                SourceTaskContext {
-                    offsets: Arc::clone(&offsets) as Arc<dyn OffsetStorageReader>,
-                },
-            )
-            .await
-            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+            let mut task = start_with(&m, &offsets)
+                .await
+                .unwrap_or_else(|e| panic!("{}: {e}", case.name));
             let got = poll_n(&mut task, &offsets, 1).await;
             let what = format!("{} {mapping}", case.name);
             // MySQL's DECIMAL keeps Confluent's decimal whatever the mapping
