@@ -172,12 +172,12 @@ fn big_value(big: &BigDecimal, conv: Conv) -> Result<Value, String> {
 }
 
 /// Reads a row's columns: a NULL stays null, every other cell goes through `cell` (given
-/// the column index, the database's type name and the conversion), whose error is reported
-/// with the column's name and type.
-fn read_row<R>(
-    row: &R,
+/// the column index, the cell as fetched, and the conversion), whose error is reported with
+/// the column's name and type.
+fn read_row<'r, R>(
+    row: &'r R,
     convs: &[(usize, Conv)],
-    cell: impl Fn(usize, &str, Conv) -> Result<Value, String>,
+    cell: impl Fn(usize, <R::Database as sqlx::Database>::ValueRef<'r>, Conv) -> Result<Value, String>,
 ) -> Result<Vec<Value>, ReadError>
 where
     R: Row,
@@ -190,9 +190,7 @@ where
             out.push(Value::Null);
             continue;
         }
-        let info = raw.type_info();
-        let v = cell(i, info.name(), conv).map_err(|m| read_error(row, i, m))?;
-        out.push(v);
+        out.push(cell(i, raw, conv).map_err(|m| read_error(row, i, m))?);
     }
     Ok(out)
 }
@@ -215,16 +213,7 @@ pub fn pg_values(
     convs: &[(usize, Conv)],
     tz: DbTimezone,
 ) -> Result<Vec<Value>, ReadError> {
-    let mut out = Vec::with_capacity(convs.len());
-    for &(i, conv) in convs {
-        let raw = row.try_get_raw(i).map_err(|e| read_error(row, i, e))?;
-        if raw.is_null() {
-            out.push(Value::Null);
-            continue;
-        }
-        out.push(pg_cell(raw, conv, tz).map_err(|m| read_error(row, i, m))?);
-    }
-    Ok(out)
+    read_row(row, convs, |_, raw, conv| pg_cell(raw, conv, tz))
 }
 
 /// Postgres type OIDs (`pg_type.oid`) of the types read with a decoder of their own.
@@ -316,7 +305,9 @@ pub fn mysql_values(
     convs: &[(usize, Conv)],
     tz: DbTimezone,
 ) -> Result<Vec<Value>, ReadError> {
-    read_row(row, convs, |i, ty, conv| mysql_cell(row, i, ty, conv, tz))
+    read_row(row, convs, |i, raw, conv| {
+        mysql_cell(row, i, raw.type_info().name(), conv, tz)
+    })
 }
 
 fn mysql_cell(
@@ -377,8 +368,8 @@ pub fn sqlite_values(
     convs: &[(usize, Conv)],
     tz: DbTimezone,
 ) -> Result<Vec<Value>, ReadError> {
-    read_row(row, convs, |i, storage, conv| {
-        sqlite_cell(row, i, storage, conv, tz)
+    read_row(row, convs, |i, raw, conv| {
+        sqlite_cell(row, i, raw.type_info().name(), conv, tz)
     })
 }
 
