@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 pub const NAMES: [&str; 2] = ["LEGACY", "PROLEPTIC_GREGORIAN"];
 
 /// Epoch day of 1582-10-15, the first Gregorian day of Java's hybrid calendar.
-const REFORM_DAY: i64 = -141_427;
+pub const REFORM_DAY: i64 = -141_427;
 /// Julian day number of 1970-01-01.
 const EPOCH_JDN: i64 = 2_440_588;
 

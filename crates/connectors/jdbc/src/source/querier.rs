@@ -598,7 +598,12 @@ async fn stream_rows(
 /// A date or timestamp before the Gregorian reform as a Java driver reads it under
 /// `date.calendar.system=LEGACY` (dates in UTC, timestamps in `db.timezone`).
 fn calendar_shift(value: &mut Value, conv: Conv, tz: DbTimezone) {
+    use crate::calendar::REFORM_DAY;
+    // a day after the reform is after it in every zone: the common case costs a comparison
+    const AFTER_REFORM_MS: i64 = (REFORM_DAY + 1) * 86_400_000;
     match (conv, &*value) {
+        (Conv::Date, Value::Date(days)) if i64::from(*days) >= REFORM_DAY => {}
+        (Conv::Timestamp, Value::Timestamp(ms)) if *ms >= AFTER_REFORM_MS => {}
         (Conv::Date, Value::Date(days)) => {
             let epoch = DateTime::UNIX_EPOCH.date_naive();
             if let Some(d) = epoch.checked_add_signed(chrono::TimeDelta::days(i64::from(*days))) {
