@@ -18,3 +18,6 @@ pub mod topic_writer;
 pub mod wire;
 
 pub use error::KafkaConfigError;
+/// The librdkafka bindings, for the Streams runtime's own consumer and producer loops (it is
+/// built on this crate's config translation, and so still links librdkafka only here).
+pub use rdkafka;

@@ -1,0 +1,84 @@
+//! The Kafka clients of a stream thread, configured as Kafka Streams configures them: the main
+//! consumer in the application's group, a restore consumer outside any group, and one producer
+//! per thread (transactional under exactly-once).
+
+use std::collections::BTreeMap;
+
+use kafka::config::{create_checked, to_rdkafka};
+use kafka::rdkafka::ClientConfig;
+
+use crate::config::StreamsConfig;
+use crate::error::{Result, StreamsError};
+
+fn client(settings: BTreeMap<String, String>) -> Result<ClientConfig> {
+    to_rdkafka(&settings).map_err(|e| StreamsError::kafka(e.to_string(), false))
+}
+
+/// The main consumer: `group.id` = `application.id`, no auto-commit, Streams' offset reset,
+/// `read_committed` under exactly-once. `cooperative` picks cooperative-sticky assignment;
+/// otherwise range, which keeps equal partitions of co-partitioned topics on one member.
+pub(crate) fn main_consumer(config: &StreamsConfig, thread: usize, cooperative: bool) -> Result<ClientConfig> {
+    let mut s = config.client_settings(&["consumer.", "main.consumer."]);
+    s.insert("group.id".into(), config.application_id.clone());
+    s.insert("client.id".into(), format!("{}-StreamThread-{}-consumer", config.client_id, thread + 1));
+    s.insert("enable.auto.commit".into(), "false".into());
+    s.insert("auto.offset.reset".into(), config.auto_offset_reset.as_str().into());
+    s.entry("enable.auto.offset.store".into()).or_insert_with(|| "false".into());
+    s.insert(
+        "partition.assignment.strategy".into(),
+        if cooperative { "cooperative-sticky" } else { "range" }.into(),
+    );
+    if config.exactly_once() {
+        s.insert("isolation.level".into(), "read_committed".into());
+    }
+    client(s)
+}
+
+/// A consumer outside the group, for changelogs and global topics.
+pub(crate) fn restore_consumer(config: &StreamsConfig, name: &str) -> Result<ClientConfig> {
+    let mut s = config.client_settings(&["consumer.", "restore.consumer."]);
+    s.insert("group.id".into(), format!("{}-{name}", config.application_id));
+    s.insert("client.id".into(), format!("{}-{name}", config.client_id));
+    s.insert("enable.auto.commit".into(), "false".into());
+    s.insert("auto.offset.reset".into(), "earliest".into());
+    if config.exactly_once() {
+        s.insert("isolation.level".into(), "read_committed".into());
+    }
+    client(s)
+}
+
+/// The thread's producer: `linger.ms=100` unless set, Java's partitioner (murmur2 of the
+/// key), and under exactly-once a transactional id `<application.id>-<process id>-<thread>`.
+pub(crate) fn producer(config: &StreamsConfig, thread: usize, process_id: &str) -> Result<ClientConfig> {
+    let mut s = config.client_settings(&["producer."]);
+    s.insert("client.id".into(), format!("{}-StreamThread-{}-producer", config.client_id, thread + 1));
+    s.entry("linger.ms".into()).or_insert_with(|| "100".into());
+    s.insert("partitioner".into(), "murmur2_random".into());
+    if config.exactly_once() {
+        s.insert(
+            "transactional.id".into(),
+            format!("{}-{process_id}-{}", config.application_id, thread + 1),
+        );
+        s.insert("enable.idempotence".into(), "true".into());
+        s.entry("transaction.timeout.ms".into()).or_insert_with(|| "10000".into());
+    }
+    client(s)
+}
+
+/// Creates a client, dropping keys librdkafka does not know (with a warning).
+pub(crate) fn create<T>(config: &ClientConfig, what: &str) -> Result<T>
+where
+    T: kafka::rdkafka::config::FromClientConfig,
+{
+    create_checked(config, |c| c.create::<T>()).map_err(|e| StreamsError::kafka(format!("could not create the {what}: {e}"), false))
+}
+
+/// Creates a client with a context.
+pub(crate) fn create_with<T, C>(config: &ClientConfig, context: C, what: &str) -> Result<T>
+where
+    C: kafka::rdkafka::ClientContext + Clone,
+    T: kafka::rdkafka::config::FromClientConfigAndContext<C>,
+{
+    create_checked(config, |c| c.create_with_context::<C, T>(context.clone()))
+        .map_err(|e| StreamsError::kafka(format!("could not create the {what}: {e}"), false))
+}
