@@ -84,6 +84,8 @@ impl TopologyTestDriver {
             cache: None,
             topics: &topics,
             wall_clock_ms: start_ms,
+            state_dir: None,
+            exactly_once: false,
             globals: &[],
         };
         if let Some(g) = groups.iter().find(|g| g.global) {

@@ -14,8 +14,10 @@ use crate::processor::{BuildCtx, Cancellable, Node, NodeCtx, PunctuationType, Ta
 use crate::record::{Erased, Headers, RecordMetadata};
 use crate::serde::{DefaultSerdes, SerdeRef};
 use crate::state::cache::CacheBudget;
-use crate::state::core::{Changelog, OutRecord, PendingForwards, StoreCore};
+use crate::state::core::{Backend, Changelog, OutRecord, PendingForwards, StoreCore};
+use crate::state::disk::DiskStore;
 use crate::state::KeyValueStore;
+use crate::state::StoreKind;
 use crate::topology::endpoints::{SourceDeser, SourceNode};
 use crate::topology::{NodeGroup, NodeKind, Topology};
 
@@ -142,7 +144,6 @@ impl TaskEnv {
     pub fn cancel(&mut self, id: Cancellable) {
         self.schedules.retain(|s| s.id != id);
     }
-
 }
 
 /// How a task is set up.
@@ -155,8 +156,39 @@ pub(crate) struct TaskSetup<'a> {
     /// Topology topic names → broker topic names.
     pub topics: &'a dyn Fn(&str) -> String,
     pub wall_clock_ms: i64,
+    /// `state.dir/<application.id>`, where persistent stores live (`None`: every store is
+    /// kept in memory, as in the test driver).
+    pub state_dir: Option<std::path::PathBuf>,
+    /// Under exactly-once a checkpoint is only trusted after a clean close.
+    pub exactly_once: bool,
     /// Global stores, shared by every task of the thread.
     pub globals: &'a [(String, Rc<RefCell<StoreCore>>)],
+}
+
+/// Opens a store's data: on disk for persistent stores (wiped when no checkpoint says which
+/// changelog offset it holds), else in memory. Returns the checkpoint.
+fn open_backend(
+    name: &str,
+    spec: &crate::state::StoreSpec,
+    task: TaskId,
+    setup: &TaskSetup<'_>,
+) -> Result<(Backend, Option<i64>)> {
+    let (StoreKind::Persistent, Some(dir)) = (spec.kind, &setup.state_dir) else {
+        return Ok((Backend::Memory(BTreeMap::new()), None));
+    };
+    let path = dir.join(task.to_string()).join("redb").join(name);
+    let mut disk = DiskStore::open(name, &path)?;
+    let mut checkpoint = None;
+    if spec.logging {
+        checkpoint = disk.checkpoint()?;
+        match checkpoint {
+            None => disk.wipe()?,
+            // under exactly-once the checkpoint holds until the next clean close only
+            Some(_) if setup.exactly_once => disk.commit(Some(None))?,
+            Some(_) => {}
+        }
+    }
+    Ok((Backend::Disk(Box::new(disk)), checkpoint))
 }
 
 /// One task.
@@ -251,13 +283,16 @@ impl Task {
             } else {
                 None
             };
-            let core = StoreCore::new(
+            let (backend, checkpoint) = open_backend(&name, spec, id, setup)?;
+            let mut core = StoreCore::new(
                 &name,
+                backend,
                 changelog,
                 cache,
                 Rc::clone(&clock),
                 Rc::clone(&pending),
             );
+            core.set_checkpoint(checkpoint);
             stores.insert(
                 name.clone(),
                 StoreSlot {
@@ -502,15 +537,55 @@ impl Task {
     }
 
     /// Applies the changelog record at `offset` to `store` while restoring.
-    pub fn restore(&mut self, store: &str, key: Vec<u8>, value: Option<Vec<u8>>, timestamp: i64, offset: i64) {
+    pub fn restore(
+        &mut self,
+        store: &str,
+        key: Vec<u8>,
+        value: Option<Vec<u8>>,
+        timestamp: i64,
+        offset: i64,
+    ) {
         if let Some(slot) = self.env.stores.get(store) {
-            slot.core.borrow_mut().restore(key, value, timestamp, offset);
+            slot.core
+                .borrow_mut()
+                .restore(key, value, timestamp, offset);
         }
     }
 
     /// Where restoring `store` starts: the offset after the last one the store has on disk.
     pub fn checkpoint(&self, store: &str) -> Option<i64> {
-        self.env.stores.get(store).and_then(|s| s.core.borrow().checkpoint())
+        self.env
+            .stores
+            .get(store)
+            .and_then(|s| s.core.borrow().checkpoint())
+    }
+
+    /// After a commit: writes the stores on disk, with checkpoints from `acked` (the last
+    /// acknowledged offset per changelog partition) unless `exactly_once`.
+    pub fn committed(
+        &mut self,
+        acked: &HashMap<(String, i32), i64>,
+        exactly_once: bool,
+    ) -> Result<()> {
+        let partition = self.id.partition;
+        for (name, slot) in &self.env.stores {
+            if self.env.globals.contains(name) {
+                continue;
+            }
+            let acked_offset = self
+                .changelogs
+                .get(name)
+                .and_then(|t| acked.get(&(t.clone(), partition)).copied());
+            slot.core
+                .borrow_mut()
+                .committed(acked_offset, !exactly_once)?;
+        }
+        Ok(())
+    }
+
+    /// After the last commit of a clean close: checkpoints every store on disk.
+    pub fn checkpoint_on_close(&mut self, acked: &HashMap<(String, i32), i64>) -> Result<()> {
+        self.committed(acked, false)
     }
 
     /// Closes the nodes and gives the cache back.

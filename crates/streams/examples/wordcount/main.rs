@@ -18,13 +18,20 @@ use std::time::Duration;
 use streams::{KafkaStreams, StreamsBuilder, StreamsConfig};
 
 fn props() -> Result<BTreeMap<String, String>, String> {
-    let bootstrap = std::env::var("KAFKA_BOOTSTRAP_SERVERS").unwrap_or_else(|_| "localhost:9092".into());
+    let bootstrap =
+        std::env::var("KAFKA_BOOTSTRAP_SERVERS").unwrap_or_else(|_| "localhost:9092".into());
     let mut p: BTreeMap<String, String> = [
         ("application.id", "streams-wordcount"),
         ("bootstrap.servers", bootstrap.as_str()),
         ("statestore.cache.max.bytes", "0"),
-        ("default.key.serde", "org.apache.kafka.common.serialization.Serdes$StringSerde"),
-        ("default.value.serde", "org.apache.kafka.common.serialization.Serdes$StringSerde"),
+        (
+            "default.key.serde",
+            "org.apache.kafka.common.serialization.Serdes$StringSerde",
+        ),
+        (
+            "default.value.serde",
+            "org.apache.kafka.common.serialization.Serdes$StringSerde",
+        ),
         ("auto.offset.reset", "earliest"),
     ]
     .iter()
@@ -35,7 +42,8 @@ fn props() -> Result<BTreeMap<String, String>, String> {
             p.insert(k.trim().to_string(), v.trim().to_string());
         } else {
             let file = std::fs::File::open(&arg).map_err(|e| format!("cannot read {arg}: {e}"))?;
-            let read = java_properties::read(std::io::BufReader::new(file)).map_err(|e| format!("cannot parse {arg}: {e}"))?;
+            let read = java_properties::read(std::io::BufReader::new(file))
+                .map_err(|e| format!("cannot parse {arg}: {e}"))?;
             p.extend(read);
         }
     }
@@ -43,7 +51,11 @@ fn props() -> Result<BTreeMap<String, String>, String> {
 }
 
 fn main() {
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
     let props = match props() {
         Ok(p) => p,
         Err(e) => {
@@ -51,8 +63,14 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let input = props.get("wordcount.input").cloned().unwrap_or_else(|| topology::INPUT.to_string());
-    let output = props.get("wordcount.output").cloned().unwrap_or_else(|| topology::OUTPUT.to_string());
+    let input = props
+        .get("wordcount.input")
+        .cloned()
+        .unwrap_or_else(|| topology::INPUT.to_string());
+    let output = props
+        .get("wordcount.output")
+        .cloned()
+        .unwrap_or_else(|| topology::OUTPUT.to_string());
     let mut props = props;
     props.remove("wordcount.input");
     props.remove("wordcount.output");
@@ -78,7 +96,10 @@ fn main() {
         eprintln!("{e}");
         std::process::exit(1);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
     runtime.block_on(async {
         loop {
             tokio::select! {

@@ -17,16 +17,32 @@ fn client(settings: BTreeMap<String, String>) -> Result<ClientConfig> {
 /// The main consumer: `group.id` = `application.id`, no auto-commit, Streams' offset reset,
 /// `read_committed` under exactly-once. `cooperative` picks cooperative-sticky assignment;
 /// otherwise range, which keeps equal partitions of co-partitioned topics on one member.
-pub(crate) fn main_consumer(config: &StreamsConfig, thread: usize, cooperative: bool) -> Result<ClientConfig> {
+pub(crate) fn main_consumer(
+    config: &StreamsConfig,
+    thread: usize,
+    cooperative: bool,
+) -> Result<ClientConfig> {
     let mut s = config.client_settings(&["consumer.", "main.consumer."]);
     s.insert("group.id".into(), config.application_id.clone());
-    s.insert("client.id".into(), format!("{}-StreamThread-{}-consumer", config.client_id, thread + 1));
+    s.insert(
+        "client.id".into(),
+        format!("{}-StreamThread-{}-consumer", config.client_id, thread + 1),
+    );
     s.insert("enable.auto.commit".into(), "false".into());
-    s.insert("auto.offset.reset".into(), config.auto_offset_reset.as_str().into());
-    s.entry("enable.auto.offset.store".into()).or_insert_with(|| "false".into());
+    s.insert(
+        "auto.offset.reset".into(),
+        config.auto_offset_reset.as_str().into(),
+    );
+    s.entry("enable.auto.offset.store".into())
+        .or_insert_with(|| "false".into());
     s.insert(
         "partition.assignment.strategy".into(),
-        if cooperative { "cooperative-sticky" } else { "range" }.into(),
+        if cooperative {
+            "cooperative-sticky"
+        } else {
+            "range"
+        }
+        .into(),
     );
     if config.exactly_once() {
         s.insert("isolation.level".into(), "read_committed".into());
@@ -37,7 +53,10 @@ pub(crate) fn main_consumer(config: &StreamsConfig, thread: usize, cooperative: 
 /// A consumer outside the group, for changelogs and global topics.
 pub(crate) fn restore_consumer(config: &StreamsConfig, name: &str) -> Result<ClientConfig> {
     let mut s = config.client_settings(&["consumer.", "restore.consumer."]);
-    s.insert("group.id".into(), format!("{}-{name}", config.application_id));
+    s.insert(
+        "group.id".into(),
+        format!("{}-{name}", config.application_id),
+    );
     s.insert("client.id".into(), format!("{}-{name}", config.client_id));
     s.insert("enable.auto.commit".into(), "false".into());
     s.insert("auto.offset.reset".into(), "earliest".into());
@@ -49,9 +68,16 @@ pub(crate) fn restore_consumer(config: &StreamsConfig, name: &str) -> Result<Cli
 
 /// The thread's producer: `linger.ms=100` unless set, Java's partitioner (murmur2 of the
 /// key), and under exactly-once a transactional id `<application.id>-<process id>-<thread>`.
-pub(crate) fn producer(config: &StreamsConfig, thread: usize, process_id: &str) -> Result<ClientConfig> {
+pub(crate) fn producer(
+    config: &StreamsConfig,
+    thread: usize,
+    process_id: &str,
+) -> Result<ClientConfig> {
     let mut s = config.client_settings(&["producer."]);
-    s.insert("client.id".into(), format!("{}-StreamThread-{}-producer", config.client_id, thread + 1));
+    s.insert(
+        "client.id".into(),
+        format!("{}-StreamThread-{}-producer", config.client_id, thread + 1),
+    );
     s.entry("linger.ms".into()).or_insert_with(|| "100".into());
     s.insert("partitioner".into(), "murmur2_random".into());
     if config.exactly_once() {
@@ -60,7 +86,8 @@ pub(crate) fn producer(config: &StreamsConfig, thread: usize, process_id: &str) 
             format!("{}-{process_id}-{}", config.application_id, thread + 1),
         );
         s.insert("enable.idempotence".into(), "true".into());
-        s.entry("transaction.timeout.ms".into()).or_insert_with(|| "10000".into());
+        s.entry("transaction.timeout.ms".into())
+            .or_insert_with(|| "10000".into());
     }
     client(s)
 }
@@ -70,7 +97,8 @@ pub(crate) fn create<T>(config: &ClientConfig, what: &str) -> Result<T>
 where
     T: kafka::rdkafka::config::FromClientConfig,
 {
-    create_checked(config, |c| c.create::<T>()).map_err(|e| StreamsError::kafka(format!("could not create the {what}: {e}"), false))
+    create_checked(config, |c| c.create::<T>())
+        .map_err(|e| StreamsError::kafka(format!("could not create the {what}: {e}"), false))
 }
 
 /// Creates a client with a context.

@@ -65,9 +65,14 @@ impl KafkaStreams {
     /// is missing, co-partitioned topics differ in partitions, or a client cannot be created.
     pub fn start(&mut self) -> Result<()> {
         if self.state != State::Created {
-            return Err(StreamsError::topology("KafkaStreams can only be started once"));
+            return Err(StreamsError::topology(
+                "KafkaStreams can only be started once",
+            ));
         }
-        let metadata_client: BaseConsumer = clients::create(&clients::restore_consumer(&self.config, "admin")?, "metadata client")?;
+        let metadata_client: BaseConsumer = clients::create(
+            &clients::restore_consumer(&self.config, "admin")?,
+            "metadata client",
+        )?;
         let plan = topics::plan(&self.topology, &self.config, &metadata_client)?;
         drop(metadata_client);
         topics::create(&self.config, &plan)?;
@@ -84,7 +89,11 @@ impl KafkaStreams {
             };
             let shared = Arc::clone(&self.shared);
             let handle = std::thread::Builder::new()
-                .name(format!("{}-StreamThread-{}", self.config.client_id, index + 1))
+                .name(format!(
+                    "{}-StreamThread-{}",
+                    self.config.client_id,
+                    index + 1
+                ))
                 .spawn(move || {
                     let result = thread::run(spec);
                     if let Err(e) = &result {
@@ -95,7 +104,9 @@ impl KafkaStreams {
                     }
                     result
                 })
-                .map_err(|e| StreamsError::kafka(format!("could not start a stream thread: {e}"), false))?;
+                .map_err(|e| {
+                    StreamsError::kafka(format!("could not start a stream thread: {e}"), false)
+                })?;
             self.threads.push(handle);
         }
         self.state = State::Rebalancing;
@@ -105,7 +116,13 @@ impl KafkaStreams {
     /// The instance's state.
     pub fn state(&mut self) -> State {
         if matches!(self.state, State::Rebalancing | State::Running) {
-            if self.shared.errors.lock().map(|e| !e.is_empty()).unwrap_or(true) {
+            if self
+                .shared
+                .errors
+                .lock()
+                .map(|e| !e.is_empty())
+                .unwrap_or(true)
+            {
                 self.state = State::Error;
             } else if self.shared.assigned.load(Ordering::Relaxed) >= self.threads.len() {
                 self.state = State::Running;
@@ -116,7 +133,11 @@ impl KafkaStreams {
 
     /// The first error a thread failed with, if any.
     pub fn error(&self) -> Option<String> {
-        self.shared.errors.lock().ok().and_then(|e| e.first().cloned())
+        self.shared
+            .errors
+            .lock()
+            .ok()
+            .and_then(|e| e.first().cloned())
     }
 
     /// Stops the threads after a last commit, and waits up to `timeout` for them. Returns the
@@ -131,7 +152,10 @@ impl KafkaStreams {
                 std::thread::sleep(Duration::from_millis(10));
             }
             if !handle.is_finished() {
-                first.get_or_insert(StreamsError::kafka("a stream thread did not stop in time", true));
+                first.get_or_insert(StreamsError::kafka(
+                    "a stream thread did not stop in time",
+                    true,
+                ));
                 continue;
             }
             match handle.join() {

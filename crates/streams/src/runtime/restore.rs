@@ -28,7 +28,12 @@ pub(crate) fn read_to_end(
 ) -> Result<u64> {
     let (low, high) = consumer
         .fetch_watermarks(topic, partition, METADATA_TIMEOUT)
-        .map_err(|e| kafka_err(&format!("could not read the end offset of {topic}-{partition}"), e))?;
+        .map_err(|e| {
+            kafka_err(
+                &format!("could not read the end offset of {topic}-{partition}"),
+                e,
+            )
+        })?;
     let start = match from {
         Offset::Offset(o) => o.max(low),
         _ => low,
@@ -39,7 +44,9 @@ pub(crate) fn read_to_end(
     let mut list = TopicPartitionList::new();
     list.add_partition_offset(topic, partition, Offset::Offset(start))
         .map_err(|e| kafka_err("could not assign the restore consumer", e))?;
-    consumer.assign(&list).map_err(|e| kafka_err("could not assign the restore consumer", e))?;
+    consumer
+        .assign(&list)
+        .map_err(|e| kafka_err("could not assign the restore consumer", e))?;
     let mut applied = 0;
     let mut last_progress = Instant::now();
     loop {
@@ -53,7 +60,9 @@ pub(crate) fn read_to_end(
                     break;
                 }
             }
-            Some(Err(e)) => return Err(kafka_err(&format!("could not read {topic}-{partition}"), e)),
+            Some(Err(e)) => {
+                return Err(kafka_err(&format!("could not read {topic}-{partition}"), e))
+            }
             None => {
                 let position = consumer.position().ok().and_then(|p| {
                     p.find_partition(topic, partition)
@@ -71,21 +80,36 @@ pub(crate) fn read_to_end(
             }
         }
     }
-    consumer.unassign().map_err(|e| kafka_err("could not unassign the restore consumer", e))?;
+    consumer
+        .unassign()
+        .map_err(|e| kafka_err("could not unassign the restore consumer", e))?;
     Ok(applied)
 }
 
 /// Replays every changelog of `task` into its stores.
-pub(crate) fn restore_task(task: &mut Task, consumer: &BaseConsumer, timeout: Duration) -> Result<()> {
+pub(crate) fn restore_task(
+    task: &mut Task,
+    consumer: &BaseConsumer,
+    timeout: Duration,
+) -> Result<()> {
     let partition = task.id.partition;
     for (store, topic) in task.changelogs.clone() {
         let started = Instant::now();
-        let from = task.checkpoint(&store).map_or(Offset::Beginning, Offset::Offset);
-        let n = read_to_end(consumer, &topic, partition, from, timeout, |k, v, ts, offset| {
-            if let Some(k) = k {
-                task.restore(&store, k.to_vec(), v.map(<[u8]>::to_vec), ts, offset);
-            }
-        })?;
+        let from = task
+            .checkpoint(&store)
+            .map_or(Offset::Beginning, Offset::Offset);
+        let n = read_to_end(
+            consumer,
+            &topic,
+            partition,
+            from,
+            timeout,
+            |k, v, ts, offset| {
+                if let Some(k) = k {
+                    task.restore(&store, k.to_vec(), v.map(<[u8]>::to_vec), ts, offset);
+                }
+            },
+        )?;
         if n > 0 {
             tracing::info!(
                 "task {}: restored {n} records of store {store} from {topic} in {} ms",

@@ -16,7 +16,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use kafka::rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance};
 use kafka::rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use kafka::rdkafka::message::{BorrowedMessage, Header, Headers as _, Message, OwnedHeaders};
-use kafka::rdkafka::producer::{BaseRecord, DeliveryResult, Producer, ProducerContext, ThreadedProducer};
+use kafka::rdkafka::producer::{
+    BaseRecord, DeliveryResult, Producer, ProducerContext, ThreadedProducer,
+};
 use kafka::rdkafka::{ClientContext, Offset, TopicPartitionList};
 
 use super::clients;
@@ -66,7 +68,10 @@ struct ConsumerCtx {
 impl ClientContext for ConsumerCtx {}
 
 fn partitions(list: &TopicPartitionList) -> Vec<(String, i32)> {
-    list.elements().iter().map(|e| (e.topic().to_string(), e.partition())).collect()
+    list.elements()
+        .iter()
+        .map(|e| (e.topic().to_string(), e.partition()))
+        .collect()
 }
 
 impl ConsumerContext for ConsumerCtx {
@@ -101,9 +106,13 @@ impl ConsumerCtx {
     }
 }
 
+/// The last acknowledged offset per partition written.
+type Acked = Arc<Mutex<HashMap<(String, i32), i64>>>;
+
 #[derive(Clone)]
 struct ProducerCtx {
     error: Arc<Mutex<Option<String>>>,
+    acked: Acked,
 }
 
 impl ClientContext for ProducerCtx {}
@@ -111,9 +120,24 @@ impl ClientContext for ProducerCtx {}
 impl ProducerContext for ProducerCtx {
     type DeliveryOpaque = ();
     fn delivery(&self, result: &DeliveryResult<'_>, _: ()) {
-        if let Err((e, m)) = result {
-            if let Ok(mut slot) = self.error.lock() {
-                slot.get_or_insert_with(|| format!("Error encountered sending record to topic {}: {e}", m.topic()));
+        match result {
+            Err((e, m)) => {
+                if let Ok(mut slot) = self.error.lock() {
+                    slot.get_or_insert_with(|| {
+                        format!(
+                            "Error encountered sending record to topic {}: {e}",
+                            m.topic()
+                        )
+                    });
+                }
+            }
+            Ok(m) => {
+                if let Ok(mut acked) = self.acked.lock() {
+                    let entry = acked
+                        .entry((m.topic().to_string(), m.partition()))
+                        .or_insert(m.offset());
+                    *entry = (*entry).max(m.offset());
+                }
             }
         }
     }
@@ -126,6 +150,7 @@ struct ThreadState {
     tasks: BTreeMap<TaskId, Task>,
     producer: ThreadedProducer<ProducerCtx>,
     delivery_error: Arc<Mutex<Option<String>>>,
+    acked: Acked,
     restore: BaseConsumer,
     cache: Option<Rc<CacheBudget>>,
     global: Option<(Task, BaseConsumer)>,
@@ -138,11 +163,20 @@ struct ThreadState {
 }
 
 fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 fn kafka_err(what: &str, e: &KafkaError) -> StreamsError {
-    if matches!(e.rdkafka_error_code(), Some(RDKafkaErrorCode::Fenced | RDKafkaErrorCode::ProducerFenced | RDKafkaErrorCode::InvalidProducerEpoch)) {
+    if matches!(
+        e.rdkafka_error_code(),
+        Some(
+            RDKafkaErrorCode::Fenced
+                | RDKafkaErrorCode::ProducerFenced
+                | RDKafkaErrorCode::InvalidProducerEpoch
+        )
+    ) {
         return StreamsError::Fenced(format!("{what}: {e}"));
     }
     StreamsError::kafka(format!("{what}: {e}"), false)
@@ -152,7 +186,9 @@ impl ThreadState {
     fn on_assigned(&mut self, assigned: &[(String, i32)]) -> Result<()> {
         let groups = self.spec.topology.node_groups();
         for (topic, partition) in assigned {
-            let Some(&group) = self.topic_groups.get(topic) else { continue };
+            let Some(&group) = self.topic_groups.get(topic) else {
+                continue;
+            };
             let id = TaskId {
                 subtopology: group,
                 partition: *partition,
@@ -160,8 +196,13 @@ impl ThreadState {
             if self.tasks.contains_key(&id) {
                 continue;
             }
-            let Some(g) = groups.iter().find(|g| g.id == group) else { continue };
-            let (topology, app) = (Arc::clone(&self.spec.topology), self.spec.config.application_id.clone());
+            let Some(g) = groups.iter().find(|g| g.id == group) else {
+                continue;
+            };
+            let (topology, app) = (
+                Arc::clone(&self.spec.topology),
+                self.spec.config.application_id.clone(),
+            );
             let topics = move |name: &str| topology.broker_topic(&app, name);
             let setup = TaskSetup {
                 application_id: &self.spec.config.application_id,
@@ -170,6 +211,13 @@ impl ThreadState {
                 cache: self.cache.clone(),
                 topics: &topics,
                 wall_clock_ms: now_ms(),
+                state_dir: Some(
+                    self.spec
+                        .config
+                        .state_dir
+                        .join(&self.spec.config.application_id),
+                ),
+                exactly_once: self.spec.config.exactly_once(),
                 globals: &self.globals,
             };
             let mut task = Task::new(&self.spec.topology, g, *partition, &setup)?;
@@ -187,7 +235,11 @@ impl ThreadState {
         Ok(())
     }
 
-    fn on_revoked(&mut self, consumer: &BaseConsumer<ConsumerCtx>, revoked: &[(String, i32)]) -> Result<()> {
+    fn on_revoked(
+        &mut self,
+        consumer: &BaseConsumer<ConsumerCtx>,
+        revoked: &[(String, i32)],
+    ) -> Result<()> {
         let ids: Vec<TaskId> = revoked
             .iter()
             .filter_map(|(t, p)| {
@@ -216,7 +268,9 @@ impl ThreadState {
     fn process(&mut self, m: &BorrowedMessage<'_>) -> Result<()> {
         let topic = m.topic();
         let partition = m.partition();
-        let Some(&group) = self.topic_groups.get(topic) else { return Ok(()) };
+        let Some(&group) = self.topic_groups.get(topic) else {
+            return Ok(());
+        };
         let id = TaskId {
             subtopology: group,
             partition,
@@ -224,12 +278,19 @@ impl ThreadState {
         let on_deser = self.spec.config.on_deserialization_error;
         let on_processing = self.spec.config.on_processing_error;
         let Some(task) = self.tasks.get_mut(&id) else {
-            tracing::warn!("stream-thread {}: no task {id} for a record of {topic}-{partition}", self.spec.index + 1);
+            tracing::warn!(
+                "stream-thread {}: no task {id} for a record of {topic}-{partition}",
+                self.spec.index + 1
+            );
             return Ok(());
         };
         let headers: Headers = m
             .headers()
-            .map(|h| h.iter().map(|h| (h.key.to_string(), h.value.map(<[u8]>::to_vec))).collect())
+            .map(|h| {
+                h.iter()
+                    .map(|h| (h.key.to_string(), h.value.map(<[u8]>::to_vec)))
+                    .collect()
+            })
             .unwrap_or_default();
         let timestamp = m.timestamp().to_millis().unwrap_or(-1);
         if timestamp < 0 {
@@ -260,7 +321,8 @@ impl ThreadState {
             }
             Err(e) => return Err(e),
         }
-        self.consumed.insert((topic.to_string(), partition), m.offset() + 1);
+        self.consumed
+            .insert((topic.to_string(), partition), m.offset() + 1);
         task.take_outputs(&mut self.outputs);
         self.send_outputs()
     }
@@ -270,11 +332,14 @@ impl ThreadState {
             return Ok(());
         }
         if self.spec.config.exactly_once() && !self.in_transaction {
-            self.producer.begin_transaction().map_err(|e| kafka_err("could not begin a transaction", &e))?;
+            self.producer
+                .begin_transaction()
+                .map_err(|e| kafka_err("could not begin a transaction", &e))?;
             self.in_transaction = true;
         }
         for out in self.outputs.drain(..) {
-            let mut record: BaseRecord<'_, [u8], [u8]> = BaseRecord::to(&out.topic).timestamp(out.timestamp);
+            let mut record: BaseRecord<'_, [u8], [u8]> =
+                BaseRecord::to(&out.topic).timestamp(out.timestamp);
             if let Some(k) = &out.key {
                 record = record.key(k.as_slice());
             }
@@ -302,7 +367,12 @@ impl ThreadState {
                         pending = back;
                         std::thread::sleep(Duration::from_millis(1));
                     }
-                    Err((e, _)) => return Err(kafka_err(&format!("could not send a record to {}", out.topic), &e)),
+                    Err((e, _)) => {
+                        return Err(kafka_err(
+                            &format!("could not send a record to {}", out.topic),
+                            &e,
+                        ))
+                    }
                 }
             }
         }
@@ -340,7 +410,9 @@ impl ThreadState {
         }
         if self.spec.config.exactly_once() {
             if !self.in_transaction && offsets.count() > 0 {
-                self.producer.begin_transaction().map_err(|e| kafka_err("could not begin a transaction", &e))?;
+                self.producer
+                    .begin_transaction()
+                    .map_err(|e| kafka_err("could not begin a transaction", &e))?;
                 self.in_transaction = true;
             }
             if self.in_transaction {
@@ -353,18 +425,31 @@ impl ThreadState {
                 self.in_transaction = false;
             }
         } else {
-            self.producer.flush(CLIENT_TIMEOUT).map_err(|e| kafka_err("could not flush the producer", &e))?;
+            self.producer
+                .flush(CLIENT_TIMEOUT)
+                .map_err(|e| kafka_err("could not flush the producer", &e))?;
             self.check_delivery()?;
             if offsets.count() > 0 {
-                consumer.commit(&offsets, CommitMode::Sync).map_err(|e| kafka_err("could not commit offsets", &e))?;
+                consumer
+                    .commit(&offsets, CommitMode::Sync)
+                    .map_err(|e| kafka_err("could not commit offsets", &e))?;
             }
         }
         self.consumed.clear();
         self.last_commit = Instant::now();
+        let acked = self.acked.lock().map(|a| a.clone()).unwrap_or_default();
+        let eos = self.spec.config.exactly_once();
+        for task in self.tasks.values_mut() {
+            task.committed(&acked, eos)?;
+        }
         Ok(())
     }
 
-    fn commit_transaction(&mut self, consumer: &BaseConsumer<ConsumerCtx>, offsets: &TopicPartitionList) -> Result<()> {
+    fn commit_transaction(
+        &mut self,
+        consumer: &BaseConsumer<ConsumerCtx>,
+        offsets: &TopicPartitionList,
+    ) -> Result<()> {
         if offsets.count() > 0 {
             let metadata = consumer
                 .group_metadata()
@@ -389,19 +474,37 @@ impl ThreadState {
 
     /// Applies what arrived on the global topics.
     fn poll_global(&mut self) -> Result<()> {
-        let Some((task, consumer)) = self.global.as_mut() else { return Ok(()) };
+        let Some((task, consumer)) = self.global.as_mut() else {
+            return Ok(());
+        };
         while let Some(m) = consumer.poll(Duration::ZERO) {
             let m = m.map_err(|e| kafka_err("could not read a global topic", &e))?;
             let ts = m.timestamp().to_millis().unwrap_or(0);
-            task.process(m.topic(), m.partition(), m.offset(), m.key(), m.payload(), ts, Vec::new())?;
+            task.process(
+                m.topic(),
+                m.partition(),
+                m.offset(),
+                m.key(),
+                m.payload(),
+                ts,
+                Vec::new(),
+            )?;
             let mut sink = Vec::new();
             task.take_outputs(&mut sink);
         }
         Ok(())
     }
 
-    fn close(&mut self) {
-        for (_, mut task) in std::mem::take(&mut self.tasks) {
+    /// Closes every task; after a clean last commit (`clean`) their stores on disk get
+    /// checkpoints.
+    fn close(&mut self, clean: bool) {
+        let acked = self.acked.lock().map(|a| a.clone()).unwrap_or_default();
+        for (id, mut task) in std::mem::take(&mut self.tasks) {
+            if clean {
+                if let Err(e) = task.checkpoint_on_close(&acked) {
+                    tracing::warn!("task {id}: could not checkpoint its stores: {e}");
+                }
+            }
             task.close();
         }
         if let Some((task, _)) = self.global.as_mut() {
@@ -411,7 +514,12 @@ impl ThreadState {
 }
 
 /// Builds the thread's global task and reads the global topics to their ends.
-fn bootstrap_globals(spec: &ThreadSpec) -> Result<(Option<(Task, BaseConsumer)>, Vec<(String, Rc<RefCell<StoreCore>>)>)> {
+fn bootstrap_globals(
+    spec: &ThreadSpec,
+) -> Result<(
+    Option<(Task, BaseConsumer)>,
+    Vec<(String, Rc<RefCell<StoreCore>>)>,
+)> {
     let topology = &spec.topology;
     let Some(group) = topology.node_groups().into_iter().find(|g| g.global) else {
         return Ok((None, Vec::new()));
@@ -425,20 +533,36 @@ fn bootstrap_globals(spec: &ThreadSpec) -> Result<(Option<(Task, BaseConsumer)>,
         cache: None,
         topics: &topics,
         wall_clock_ms: now_ms(),
+        state_dir: None,
+        exactly_once: false,
         globals: &[],
     };
     let mut task = Task::new(topology, &group, 0, &setup)?;
     task.init()?;
-    let consumer: BaseConsumer = clients::create(&clients::restore_consumer(&spec.config, &format!("global-{}", spec.index + 1))?, "global consumer")?;
+    let consumer: BaseConsumer = clients::create(
+        &clients::restore_consumer(&spec.config, &format!("global-{}", spec.index + 1))?,
+        "global consumer",
+    )?;
     let mut assignment = TopicPartitionList::new();
     for def in &topology.globals {
         let partitions = spec.plan.topics.get(&def.topic).copied().unwrap_or(1);
         for p in 0..partitions {
-            read_to_end(&consumer, &def.topic, p, Offset::Beginning, CLIENT_TIMEOUT, |k, v, ts, offset| {
-                if let Err(e) = task.process(&def.topic, p, offset, k, v, ts, Vec::new()) {
-                    tracing::warn!("global store {}: skipping a record of {}: {e}", def.store, def.topic);
-                }
-            })?;
+            read_to_end(
+                &consumer,
+                &def.topic,
+                p,
+                Offset::Beginning,
+                CLIENT_TIMEOUT,
+                |k, v, ts, offset| {
+                    if let Err(e) = task.process(&def.topic, p, offset, k, v, ts, Vec::new()) {
+                        tracing::warn!(
+                            "global store {}: skipping a record of {}: {e}",
+                            def.store,
+                            def.topic
+                        );
+                    }
+                },
+            )?;
             let end = consumer
                 .fetch_watermarks(&def.topic, p, CLIENT_TIMEOUT)
                 .map_err(|e| kafka_err("could not read a global topic's end", &e))?
@@ -448,7 +572,9 @@ fn bootstrap_globals(spec: &ThreadSpec) -> Result<(Option<(Task, BaseConsumer)>,
                 .map_err(|e| kafka_err("invalid offset", &e))?;
         }
     }
-    consumer.assign(&assignment).map_err(|e| kafka_err("could not assign the global consumer", &e))?;
+    consumer
+        .assign(&assignment)
+        .map_err(|e| kafka_err("could not assign the global consumer", &e))?;
     let mut globals = Vec::new();
     for def in &topology.globals {
         if let Some((core, _, _)) = task.store_slot(&def.store) {
@@ -463,7 +589,9 @@ pub(crate) fn run(spec: ThreadSpec) -> Result<()> {
     let config = Arc::clone(&spec.config);
     let topology = Arc::clone(&spec.topology);
     let groups = topology.node_groups();
-    let cooperative = !groups.iter().any(|g| !g.global && g.source_topics(&topology).len() > 1);
+    let cooperative = !groups
+        .iter()
+        .any(|g| !g.global && g.source_topics(&topology).len() > 1);
     let failed = Arc::new(Mutex::new(None));
     let consumer: BaseConsumer<ConsumerCtx> = clients::create_with(
         &clients::main_consumer(&config, spec.index, cooperative)?,
@@ -473,10 +601,12 @@ pub(crate) fn run(spec: ThreadSpec) -> Result<()> {
         "main consumer",
     )?;
     let delivery_error = Arc::new(Mutex::new(None));
+    let acked: Acked = Arc::new(Mutex::new(HashMap::new()));
     let producer: ThreadedProducer<ProducerCtx> = clients::create_with(
         &clients::producer(&config, spec.index, &spec.process_id)?,
         ProducerCtx {
             error: Arc::clone(&delivery_error),
+            acked: Arc::clone(&acked),
         },
         "producer",
     )?;
@@ -485,7 +615,10 @@ pub(crate) fn run(spec: ThreadSpec) -> Result<()> {
             .init_transactions(CLIENT_TIMEOUT)
             .map_err(|e| kafka_err("could not initialize transactions", &e))?;
     }
-    let restore: BaseConsumer = clients::create(&clients::restore_consumer(&config, &format!("restore-{}", spec.index + 1))?, "restore consumer")?;
+    let restore: BaseConsumer = clients::create(
+        &clients::restore_consumer(&config, &format!("restore-{}", spec.index + 1))?,
+        "restore consumer",
+    )?;
     let (global, globals) = bootstrap_globals(&spec)?;
     let mut topic_groups = HashMap::new();
     let mut subscribe = Vec::new();
@@ -496,7 +629,8 @@ pub(crate) fn run(spec: ThreadSpec) -> Result<()> {
             topic_groups.insert(broker, g.id);
         }
     }
-    let cache = (config.cache_max_bytes > 0).then(|| CacheBudget::new(config.cache_max_bytes / config.num_stream_threads as u64));
+    let cache = (config.cache_max_bytes > 0)
+        .then(|| CacheBudget::new(config.cache_max_bytes / config.num_stream_threads as u64));
     let shared = Arc::clone(&spec.shared);
     let index = spec.index;
     STATE.with(|s| {
@@ -506,6 +640,7 @@ pub(crate) fn run(spec: ThreadSpec) -> Result<()> {
             tasks: BTreeMap::new(),
             producer,
             delivery_error,
+            acked,
             restore,
             cache,
             global,
@@ -517,7 +652,9 @@ pub(crate) fn run(spec: ThreadSpec) -> Result<()> {
         })
     });
     let refs: Vec<&str> = subscribe.iter().map(String::as_str).collect();
-    consumer.subscribe(&refs).map_err(|e| kafka_err("could not subscribe", &e))?;
+    consumer
+        .subscribe(&refs)
+        .map_err(|e| kafka_err("could not subscribe", &e))?;
     tracing::info!("stream-thread {}: subscribed to {refs:?}", index + 1);
     let poll = Duration::from_millis(config.poll_ms.max(1));
     let mut result = Ok(());
@@ -550,7 +687,8 @@ pub(crate) fn run(spec: ThreadSpec) -> Result<()> {
             result = Err(e);
         }
     }
-    with_state(ThreadState::close);
+    let clean = result.is_ok();
+    with_state(|st| st.close(clean));
     // leave the group at once so the other members take the partitions over without waiting
     // for the session to time out
     consumer.unsubscribe();

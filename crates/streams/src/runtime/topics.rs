@@ -22,7 +22,12 @@ pub(crate) struct Plan {
 fn partitions_of(consumer: &BaseConsumer, topic: &str) -> Result<Option<i32>> {
     let md = consumer
         .fetch_metadata(Some(topic), Duration::from_secs(10))
-        .map_err(|e| StreamsError::kafka(format!("could not read the metadata of topic {topic}: {e}"), true))?;
+        .map_err(|e| {
+            StreamsError::kafka(
+                format!("could not read the metadata of topic {topic}: {e}"),
+                true,
+            )
+        })?;
     Ok(md
         .topics()
         .iter()
@@ -34,7 +39,11 @@ fn partitions_of(consumer: &BaseConsumer, topic: &str) -> Result<Option<i32>> {
 /// Works out every partition count, as Kafka's `RepartitionTopics` and
 /// `ChangelogTopics` do: a sub-topology has as many tasks as its largest source topic has
 /// partitions; a repartition topic as many as the sub-topology writing it (unless given).
-pub(crate) fn plan(topology: &Topology, config: &StreamsConfig, consumer: &BaseConsumer) -> Result<Plan> {
+pub(crate) fn plan(
+    topology: &Topology,
+    config: &StreamsConfig,
+    consumer: &BaseConsumer,
+) -> Result<Plan> {
     let app = &config.application_id;
     let groups = topology.node_groups();
     let mut counts: BTreeMap<String, i32> = BTreeMap::new();
@@ -44,7 +53,10 @@ pub(crate) fn plan(topology: &Topology, config: &StreamsConfig, consumer: &BaseC
         .flat_map(|g| g.source_topics(topology))
         .filter(|t| !topology.repartition_topics.contains_key(t))
         .collect();
-    for t in user_topics.iter().chain(topology.globals.iter().map(|g| &g.topic)) {
+    for t in user_topics
+        .iter()
+        .chain(topology.globals.iter().map(|g| &g.topic))
+    {
         match partitions_of(consumer, t)? {
             Some(n) => {
                 counts.insert(t.clone(), n);
@@ -77,7 +89,11 @@ pub(crate) fn plan(topology: &Topology, config: &StreamsConfig, consumer: &BaseC
     let mut tasks: BTreeMap<u32, i32> = BTreeMap::new();
     for _ in 0..=groups.len() {
         for g in groups.iter().filter(|g| !g.global) {
-            let known: Vec<i32> = g.source_topics(topology).iter().filter_map(|t| counts.get(t).copied()).collect();
+            let known: Vec<i32> = g
+                .source_topics(topology)
+                .iter()
+                .filter_map(|t| counts.get(t).copied())
+                .collect();
             if known.len() == g.source_topics(topology).len() {
                 tasks.insert(g.id, known.into_iter().max().unwrap_or(1));
             }
@@ -101,11 +117,17 @@ pub(crate) fn plan(topology: &Topology, config: &StreamsConfig, consumer: &BaseC
         if sizes.len() > 1 {
             return Err(StreamsError::topology(format!(
                 "Following topics do not have the same number of partitions: [{}]",
-                set.iter().map(|t| format!("{t}({})", counts.get(t).copied().unwrap_or(-1))).collect::<Vec<_>>().join(", ")
+                set.iter()
+                    .map(|t| format!("{t}({})", counts.get(t).copied().unwrap_or(-1)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
     }
-    let timestamp = ("message.timestamp.type".to_string(), "CreateTime".to_string());
+    let timestamp = (
+        "message.timestamp.type".to_string(),
+        "CreateTime".to_string(),
+    );
     let mut internal = Vec::new();
     for t in topology.repartition_topics.keys() {
         let mut configs: BTreeMap<String, String> = [
@@ -126,7 +148,9 @@ pub(crate) fn plan(topology: &Topology, config: &StreamsConfig, consumer: &BaseC
     }
     for g in groups.iter().filter(|g| !g.global) {
         for store in g.stores(topology) {
-            let Some(spec) = topology.stores.get(&store) else { continue };
+            let Some(spec) = topology.stores.get(&store) else {
+                continue;
+            };
             if !spec.logging {
                 continue;
             }
@@ -154,20 +178,30 @@ pub(crate) fn create(config: &StreamsConfig, plan: &Plan) -> Result<()> {
     if plan.internal.is_empty() {
         return Ok(());
     }
-    let admin = Admin::new(&config.client_settings(&["admin."])).map_err(|e| StreamsError::kafka(e.to_string(), false))?;
+    let admin = Admin::new(&config.client_settings(&["admin."]))
+        .map_err(|e| StreamsError::kafka(e.to_string(), false))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| StreamsError::kafka(format!("could not start the admin runtime: {e}"), false))?;
+        .map_err(|e| {
+            StreamsError::kafka(format!("could not start the admin runtime: {e}"), false)
+        })?;
     for spec in &plan.internal {
         match runtime.block_on(admin.create_topic(spec)) {
             Ok(created) => {
                 if created {
-                    tracing::info!("created internal topic {} with {} partitions", spec.name, spec.partitions);
+                    tracing::info!(
+                        "created internal topic {} with {} partitions",
+                        spec.name,
+                        spec.partitions
+                    );
                 }
             }
             Err(e) => {
-                return Err(StreamsError::kafka(format!("could not create internal topic {}: {e}", spec.name), false));
+                return Err(StreamsError::kafka(
+                    format!("could not create internal topic {}: {e}", spec.name),
+                    false,
+                ));
             }
         }
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::cache::{CacheBudget, NamedCache};
+use super::disk::DiskStore;
 use crate::error::Result;
 use crate::record::Erased;
 
@@ -43,10 +44,41 @@ pub(crate) struct Changelog {
     pub partition: i32,
 }
 
+/// Where a store's data lives.
+pub(crate) enum Backend {
+    Memory(BTreeMap<Vec<u8>, Stored>),
+    Disk(Box<DiskStore>),
+}
+
+impl Backend {
+    fn get(&self, key: &[u8]) -> Result<Option<Stored>> {
+        match self {
+            Backend::Memory(m) => Ok(m.get(key).cloned()),
+            Backend::Disk(d) => d.get(key),
+        }
+    }
+
+    fn put(&mut self, key: Vec<u8>, value: Option<Stored>) {
+        match self {
+            Backend::Memory(m) => match value {
+                Some(v) => {
+                    m.insert(key, v);
+                }
+                None => {
+                    m.remove(&key);
+                }
+            },
+            Backend::Disk(d) => d.put(key, value),
+        }
+    }
+}
+
 /// One task's instance of a store.
 pub(crate) struct StoreCore {
     pub name: String,
-    data: BTreeMap<Vec<u8>, Stored>,
+    data: Backend,
+    /// The changelog offset after the last record the data holds (`None`: unknown).
+    log_offset: Option<i64>,
     pub changelog: Option<Changelog>,
     /// Changelog records not yet handed to the producer.
     pub logged: Vec<OutRecord>,
@@ -60,6 +92,7 @@ pub(crate) struct StoreCore {
 impl StoreCore {
     pub fn new(
         name: &str,
+        data: Backend,
         changelog: Option<Changelog>,
         cache: Option<Rc<CacheBudget>>,
         clock: Rc<Cell<i64>>,
@@ -67,7 +100,8 @@ impl StoreCore {
     ) -> Self {
         StoreCore {
             name: name.to_string(),
-            data: BTreeMap::new(),
+            data,
+            log_offset: None,
             changelog,
             logged: Vec::new(),
             cache: cache.map(NamedCache::new),
@@ -87,16 +121,16 @@ impl StoreCore {
         self.listener = Some((node, forwarder));
     }
 
-    pub fn get(&mut self, key: &[u8]) -> Option<Stored> {
+    pub fn get(&mut self, key: &[u8]) -> Result<Option<Stored>> {
         if let Some(cache) = self.cache.as_mut() {
             if let Some(e) = cache.get(key) {
-                return e.value.as_ref().map(|v| Stored {
+                return Ok(e.value.as_ref().map(|v| Stored {
                     value: v.clone(),
                     timestamp: e.timestamp,
-                });
+                }));
             }
         }
-        self.data.get(key).cloned()
+        self.data.get(key)
     }
 
     /// Writes (or with `None` deletes) `key`.
@@ -119,7 +153,7 @@ impl StoreCore {
     /// Writes a flushed entry to the data and the changelog, and hands it to the listener.
     fn write_through(&mut self, key: Vec<u8>, value: Option<Vec<u8>>, ts: i64) -> Result<()> {
         if let Some((node, forwarder)) = &self.listener {
-            let old = self.data.get(&key).map(|s| s.value.clone());
+            let old = self.data.get(&key)?.map(|s| s.value);
             let record = forwarder(&key, value.as_deref(), old.as_deref(), ts)?;
             self.pending.borrow_mut().push((*node, record));
         }
@@ -138,14 +172,8 @@ impl StoreCore {
                 headers: Vec::new(),
             });
         }
-        match value {
-            Some(value) => {
-                self.data.insert(key, Stored { value, timestamp });
-            }
-            None => {
-                self.data.remove(&key);
-            }
-        }
+        self.data
+            .put(key, value.map(|value| Stored { value, timestamp }));
     }
 
     /// Writes everything the cache holds dirty (at commit).
@@ -160,22 +188,37 @@ impl StoreCore {
         Ok(())
     }
 
-    /// Where restoring starts: `None` for the beginning of the changelog (an in-memory store
-    /// starts empty).
+    /// Where restoring starts: `None` for the beginning of the changelog (an in-memory store,
+    /// or a store on disk without a checkpoint, starts empty).
     pub fn checkpoint(&self) -> Option<i64> {
-        None
+        self.log_offset
     }
 
-    /// Applies the changelog record at `_offset` while restoring: no logging, no cache.
-    pub fn restore(&mut self, key: Vec<u8>, value: Option<Vec<u8>>, timestamp: i64, _offset: i64) {
-        match value {
-            Some(value) => {
-                self.data.insert(key, Stored { value, timestamp });
-            }
-            None => {
-                self.data.remove(&key);
-            }
+    /// Sets the changelog offset the data corresponds to (read from disk when opened).
+    pub fn set_checkpoint(&mut self, offset: Option<i64>) {
+        self.log_offset = offset;
+    }
+
+    /// Applies the changelog record at `offset` while restoring: no logging, no cache.
+    pub fn restore(&mut self, key: Vec<u8>, value: Option<Vec<u8>>, timestamp: i64, offset: i64) {
+        self.data
+            .put(key, value.map(|value| Stored { value, timestamp }));
+        self.log_offset = Some(offset + 1);
+    }
+
+    /// After a commit: `acked` is the last changelog offset the broker acknowledged. Writes a
+    /// store on disk, with its checkpoint when `checkpoint` (never under exactly-once before
+    /// a clean close: after a crash the store must be rebuilt, as in Kafka).
+    pub fn committed(&mut self, acked: Option<i64>, checkpoint: bool) -> Result<()> {
+        if let Some(a) = acked {
+            self.log_offset = Some(self.log_offset.map_or(a + 1, |o| o.max(a + 1)));
         }
+        let logged = self.changelog.is_some();
+        let offset = self.log_offset;
+        if let Backend::Disk(d) = &mut self.data {
+            d.commit((logged && checkpoint).then_some(offset))?;
+        }
+        Ok(())
     }
 
     /// Entries with `from <= key <= to` (byte order), the cache's newer values merged in.
@@ -190,15 +233,20 @@ impl StoreCore {
         use std::ops::Bound;
         let lo = from.map_or(Bound::Unbounded, |f| Bound::Included(f.to_vec()));
         let hi = to.map_or(Bound::Unbounded, |t| Bound::Included(t.to_vec()));
-        Ok(self
-            .data
-            .range((lo, hi))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect())
+        match &self.data {
+            Backend::Memory(m) => Ok(m
+                .range((lo, hi))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()),
+            Backend::Disk(d) => d.range(lo, hi),
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.data.len()
+        match &self.data {
+            Backend::Memory(m) => m.len(),
+            Backend::Disk(d) => d.len(),
+        }
     }
 
     /// Gives the cache's bytes back to the thread (the task closes).

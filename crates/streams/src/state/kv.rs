@@ -57,7 +57,7 @@ impl<K, V> KeyValueStore<K, V> {
     /// The value of `key` with the timestamp of the record that wrote it.
     pub fn get_with_timestamp(&self, key: &K) -> Result<Option<(V, i64)>> {
         let k = self.key_bytes(key)?;
-        let stored = self.core.borrow_mut().get(&k);
+        let stored = self.core.borrow_mut().get(&k)?;
         match stored {
             Some(s) => Ok(Some((self.value(&s.value)?, s.timestamp))),
             None => Ok(None),

@@ -3,6 +3,7 @@
 mod builder;
 pub(crate) mod cache;
 pub(crate) mod core;
+pub(crate) mod disk;
 mod kv;
 
 pub(crate) use builder::StoreSpec;
