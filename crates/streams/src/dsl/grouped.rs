@@ -229,6 +229,7 @@ impl<K: Clone + 'static, V: Clone + 'static> KGroupedStream<K, V> {
             values,
             getter: Getter::of_store(&store),
             materialize: None,
+            old_values: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true)),
             next_name: None,
             _types: PhantomData,
         }

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::marker::PhantomData;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use super::kstream::KStream;
@@ -70,6 +71,10 @@ pub struct KTable<K, V> {
     pub(crate) getter: Getter<K, V>,
     /// For a source table not yet materialized.
     pub(crate) materialize: Option<Materializer>,
+    /// Whether updates carry the old value (the parent is materialized): a filter then drops
+    /// updates that were and stay filtered out; otherwise it forwards them as deletes, as
+    /// Kafka's `KTableFilter` does.
+    pub(crate) old_values: Arc<AtomicBool>,
     pub(crate) next_name: Option<String>,
     pub(crate) _types: PhantomData<fn(K, V)>,
 }
@@ -83,6 +88,7 @@ impl<K, V> Clone for KTable<K, V> {
             values: self.values.clone(),
             getter: self.getter.clone(),
             materialize: self.materialize.clone(),
+            old_values: Arc::clone(&self.old_values),
             next_name: self.next_name.clone(),
             _types: PhantomData,
         }
@@ -138,6 +144,7 @@ impl<K: Clone + 'static, V: Clone + 'static> KTable<K, V> {
             .name_or(self.next_name.as_deref(), "KTABLE-FILTER-");
         let predicate = Arc::new(predicate);
         let p = Arc::clone(&predicate);
+        let old_values = Arc::clone(&self.old_values);
         let f = stateless::<K, Change<V>, K, Change<V>>(&name, move |r, ctx| {
             let keep = |v: Option<V>| v.filter(|v| p(r.key.as_ref(), v) != not);
             let Some(change) = r.value.clone() else {
@@ -145,7 +152,7 @@ impl<K: Clone + 'static, V: Clone + 'static> KTable<K, V> {
             };
             let new_value = keep(change.new_value);
             let old_value = keep(change.old_value);
-            if new_value.is_some() || old_value.is_some() {
+            if new_value.is_some() || old_value.is_some() || !old_values.load(Ordering::Relaxed) {
                 ctx.forward(r.with_value(Some(Change {
                     new_value,
                     old_value,
@@ -174,6 +181,7 @@ impl<K: Clone + 'static, V: Clone + 'static> KTable<K, V> {
             values: self.values.clone(),
             getter,
             materialize,
+            old_values: Arc::clone(&self.old_values),
             next_name: None,
             _types: PhantomData,
         }
@@ -218,6 +226,7 @@ impl<K: Clone + 'static, V: Clone + 'static> KTable<K, V> {
             values: SerdeSpec::default_value(),
             getter,
             materialize: self.materialize.clone(),
+            old_values: Arc::clone(&self.old_values),
             next_name: None,
             _types: PhantomData,
         }

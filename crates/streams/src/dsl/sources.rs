@@ -121,7 +121,10 @@ impl StreamsBuilder {
         let builder = store_builder(&store, &materialized, keys.clone(), values.clone());
         let (store_name, node) = (store.clone(), name.clone());
         let pending = std::cell::RefCell::new(Some(builder));
+        let old_values = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = std::sync::Arc::clone(&old_values);
         let materialize = once(move |b: &mut BuilderInner| {
+            flag.store(true, std::sync::atomic::Ordering::Relaxed);
             if let Some(builder) = pending.borrow_mut().take() {
                 if let Err(e) = b.topology.add_state_store(builder, &[&node]) {
                     b.fail(e);
@@ -139,6 +142,7 @@ impl StreamsBuilder {
             values,
             getter: Getter::of_store(&store_name),
             materialize: Some(materialize),
+            old_values,
             next_name: None,
             _types: PhantomData,
         }

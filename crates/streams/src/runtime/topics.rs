@@ -166,11 +166,29 @@ pub(crate) fn plan(
             });
         }
     }
+    // topics that exist already are used as they are (brokers that cannot create topics,
+    // such as librdkafka's mock cluster, get them created beforehand)
+    let mut to_create = Vec::new();
+    for spec in internal {
+        match partitions_of(consumer, &spec.name)? {
+            Some(n) if n != spec.partitions => {
+                return Err(StreamsError::topology(format!(
+                    "Existing internal topic {} has invalid partitions: expected: {}; actual: {n}. Use 'kafka.tools.StreamsResetter' tool to clean up invalid topics before processing.",
+                    spec.name, spec.partitions
+                )))
+            }
+            Some(_) => {}
+            None => to_create.push(spec),
+        }
+    }
     let topics = counts
         .into_iter()
         .map(|(t, n)| (topology.broker_topic(app, &t), n))
         .collect();
-    Ok(Plan { topics, internal })
+    Ok(Plan {
+        topics,
+        internal: to_create,
+    })
 }
 
 /// Creates the internal topics that do not exist yet.
