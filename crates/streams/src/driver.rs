@@ -33,6 +33,9 @@ pub struct ProducedRecord {
     pub headers: Headers,
 }
 
+/// A record waiting to be processed: topic, key, value, timestamp, headers, offset.
+type Piped = (String, Option<Vec<u8>>, Option<Vec<u8>>, i64, Headers, i64);
+
 struct Inner {
     tasks: Vec<Task>,
     global: Option<Task>,
@@ -248,8 +251,7 @@ impl Inner {
                 g.take_outputs(&mut sink);
             }
         }
-        let mut queue: VecDeque<(String, Option<Vec<u8>>, Option<Vec<u8>>, i64, Headers, i64)> =
-            VecDeque::new();
+        let mut queue: VecDeque<Piped> = VecDeque::new();
         queue.push_back((
             topic.to_string(),
             key.map(<[u8]>::to_vec),

@@ -27,7 +27,7 @@ pub use dsl::{
 pub use error::{Result, SerdeError, StreamsError};
 pub use processor::{Cancellable, Processor, ProcessorContext, ProcessorSupplier, PunctuationType};
 pub use record::{Headers, Record, RecordMetadata};
-pub use runtime::{KafkaStreams, State};
+pub use runtime::{KafkaStreams, Metrics, State};
 pub use serde::{Serde, SerdeRef, Serdes};
 pub use state::{KeyValueStore, StoreBuilder, Stores};
 pub use task::TaskId;

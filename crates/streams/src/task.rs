@@ -146,6 +146,10 @@ impl TaskEnv {
     }
 }
 
+/// A store of a task: its data, its serdes (`(SerdeRef<K>, SerdeRef<V>)`) and the topic
+/// name its serdes see.
+pub(crate) type StoreView<'a> = (Rc<RefCell<StoreCore>>, &'a dyn Any, Rc<str>);
+
 /// How a task is set up.
 pub(crate) struct TaskSetup<'a> {
     pub application_id: &'a str,
@@ -480,13 +484,13 @@ impl Task {
         for (target, record) in fwd.drain(..) {
             match target {
                 Target::Child(c) => self.dispatch(c, record)?,
-                Target::All => self.to_children(node, record)?,
+                Target::All => self.forward_to_children(node, record)?,
             }
         }
         Ok(())
     }
 
-    fn to_children(&mut self, node: usize, record: Erased) -> Result<()> {
+    fn forward_to_children(&mut self, node: usize, record: Erased) -> Result<()> {
         let n = self.env.children[node].len();
         if n == 0 {
             return Ok(());
@@ -508,7 +512,7 @@ impl Task {
             }
             for (node, record) in batch {
                 self.env.clock.set(record.timestamp);
-                self.to_children(node, record)?;
+                self.forward_to_children(node, record)?;
             }
         }
     }
@@ -599,7 +603,7 @@ impl Task {
     }
 
     /// A store of this task, for the test driver and interactive queries.
-    pub fn store_slot(&self, name: &str) -> Option<(Rc<RefCell<StoreCore>>, &dyn Any, Rc<str>)> {
+    pub fn store_slot(&self, name: &str) -> Option<StoreView<'_>> {
         self.env
             .stores
             .get(name)

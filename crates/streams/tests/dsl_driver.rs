@@ -1,14 +1,15 @@
 //! The DSL and the Processor API through the test driver: each operator's output, Kafka's
 //! node, store and topic names, joins, tables, global tables, punctuations and errors.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use streams::serde::Serdes;
 use streams::{
     Branched, Cancellable, Consumed, Grouped, Materialized, Processor, ProcessorContext, Produced,
-    PunctuationType, Record, Result, StoreBuilder, Stores, StreamsBuilder, Topology,
-    TopologyTestDriver,
+    PunctuationType, Record, Result, Stores, StreamsBuilder, Topology, TopologyTestDriver,
 };
 
 fn props(extra: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -553,11 +554,11 @@ fn mistakes_are_reported_with_names() {
     )
     .unwrap();
     t.add_state_store(
-        StoreBuilder::<String, i64>::from(Stores::key_value_store_builder(
+        Stores::key_value_store_builder(
             Stores::in_memory_key_value_store("other"),
             Serdes::string(),
             Serdes::long(),
-        )),
+        ),
         &[],
     )
     .unwrap();

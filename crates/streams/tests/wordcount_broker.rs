@@ -2,6 +2,8 @@
 //! quickstart session with caching off (eleven records, in order) and on (one latest count
 //! per word per commit), and a restart that restores the counts from the changelog.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../examples/wordcount/topology.rs"]
 #[allow(dead_code)]
 mod wordcount;

@@ -1,6 +1,8 @@
 //! WordCount through the test driver: Kafka's `describe()`, the quickstart's eleven records,
 //! the tokenizer's edge cases and the store's final counts.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../examples/wordcount/topology.rs"]
 mod wordcount;
 

@@ -96,10 +96,16 @@ fn main() {
         eprintln!("{e}");
         std::process::exit(1);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .expect("a tokio runtime");
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cannot start: {e}");
+            std::process::exit(1);
+        }
+    };
     runtime.block_on(async {
         loop {
             tokio::select! {

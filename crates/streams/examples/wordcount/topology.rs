@@ -1,8 +1,5 @@
 //! The WordCount topology of Kafka's `WordCountDemo`.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
 use streams::serde::Serdes;
 use streams::{Produced, StreamsBuilder};
 
@@ -15,17 +12,20 @@ pub const OUTPUT: &str = "streams-wordcount-output";
 /// delimiter gives a leading empty word, trailing empty words are dropped, and an empty line
 /// is one empty word.
 pub fn words(line: &str) -> Vec<String> {
-    static NON_WORD: OnceLock<Regex> = OnceLock::new();
     let lower = line.to_lowercase();
-    let re = NON_WORD.get_or_init(|| Regex::new("[^A-Za-z0-9_]+").expect("a valid regex"));
-    let mut parts: Vec<String> = re.split(&lower).map(str::to_string).collect();
-    if parts.len() == 1 {
-        return parts;
+    let delimiter = |c: char| !(c.is_ascii_alphanumeric() || c == '_');
+    if !lower.contains(delimiter) {
+        return vec![lower];
     }
-    while parts.last().is_some_and(String::is_empty) {
-        parts.pop();
+    let mut out: Vec<String> = lower
+        .split(delimiter)
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    if !out.is_empty() && lower.starts_with(delimiter) {
+        out.insert(0, String::new());
     }
-    parts
+    out
 }
 
 /// `stream(input).flatMapValues(words).groupBy((k, w) -> w).count().toStream().to(output)`.

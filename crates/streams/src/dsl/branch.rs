@@ -10,6 +10,9 @@ use crate::error::StreamsError;
 
 type Predicate<K, V> = Arc<dyn Fn(Option<&K>, &V) -> bool + Send + Sync>;
 
+/// The branches' predicates with their child names, shared with the splitter's factory.
+type Branches<K, V> = Arc<Mutex<Vec<(Predicate<K, V>, String)>>>;
+
 /// Options of one branch (`Branched`): its name suffix.
 pub struct Branched(pub(crate) Option<String>);
 
@@ -30,7 +33,7 @@ pub struct BranchedKStream<K, V> {
     stream: KStream<K, V>,
     name: String,
     /// (predicate, child name); shared with the splitter node's factory.
-    predicates: Arc<Mutex<Vec<(Predicate<K, V>, String)>>>,
+    predicates: Branches<K, V>,
     default: Arc<Mutex<Option<String>>>,
     branches: BTreeMap<String, KStream<K, V>>,
     count: usize,
@@ -38,8 +41,7 @@ pub struct BranchedKStream<K, V> {
 
 impl<K: Clone + 'static, V: Clone + 'static> BranchedKStream<K, V> {
     pub(crate) fn new(stream: KStream<K, V>, name: String) -> Self {
-        let predicates: Arc<Mutex<Vec<(Predicate<K, V>, String)>>> =
-            Arc::new(Mutex::new(Vec::new()));
+        let predicates: Branches<K, V> = Arc::new(Mutex::new(Vec::new()));
         let default: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
         let (p, d) = (Arc::clone(&predicates), Arc::clone(&default));
         let factory = stateless::<K, V, K, V>(&name, move |r, ctx| {

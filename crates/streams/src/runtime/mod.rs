@@ -36,6 +36,21 @@ pub enum State {
     Error,
 }
 
+/// What an instance's threads have done so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Metrics {
+    /// Input records processed.
+    pub processed: u64,
+    /// Commits (each flushes caches and commits offsets, in a transaction under exactly-once).
+    pub commits: u64,
+    /// Transactions committed (exactly-once).
+    pub transactions_committed: u64,
+    /// Transactions aborted after a failed commit (exactly-once).
+    pub transactions_aborted: u64,
+    /// Offset commits sent into transactions (`sendOffsetsToTransaction`).
+    pub offsets_sent_to_transactions: u64,
+}
+
 /// A running Streams application instance.
 pub struct KafkaStreams {
     topology: Arc<Topology>,
@@ -55,6 +70,7 @@ impl KafkaStreams {
                 shutdown: AtomicBool::new(false),
                 errors: Mutex::new(Vec::new()),
                 assigned: AtomicUsize::new(0),
+                counters: thread::Counters::default(),
             }),
             threads: Vec::new(),
             state: State::Created,
@@ -129,6 +145,19 @@ impl KafkaStreams {
             }
         }
         self.state
+    }
+
+    /// Counts of what the threads did.
+    pub fn metrics(&self) -> Metrics {
+        let c = &self.shared.counters;
+        let get = |a: &std::sync::atomic::AtomicU64| a.load(Ordering::Relaxed);
+        Metrics {
+            processed: get(&c.processed),
+            commits: get(&c.commits),
+            transactions_committed: get(&c.transactions_committed),
+            transactions_aborted: get(&c.transactions_aborted),
+            offsets_sent_to_transactions: get(&c.offsets_sent_to_transactions),
+        }
     }
 
     /// The first error a thread failed with, if any.

@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -17,7 +17,7 @@ use kafka::rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerConte
 use kafka::rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use kafka::rdkafka::message::{BorrowedMessage, Header, Headers as _, Message, OwnedHeaders};
 use kafka::rdkafka::producer::{
-    BaseRecord, DeliveryResult, Producer, ProducerContext, ThreadedProducer,
+    BaseRecord, DeliveryResult, Producer, ProducerContext, PurgeConfig, ThreadedProducer,
 };
 use kafka::rdkafka::{ClientContext, Offset, TopicPartitionList};
 
@@ -40,6 +40,17 @@ pub(crate) struct Shared {
     pub errors: Mutex<Vec<String>>,
     /// Threads that have had their first assignment.
     pub assigned: std::sync::atomic::AtomicUsize,
+    pub counters: Counters,
+}
+
+/// Counts of what the threads did, for [`Metrics`](super::Metrics).
+#[derive(Default)]
+pub(crate) struct Counters {
+    pub processed: AtomicU64,
+    pub commits: AtomicU64,
+    pub transactions_committed: AtomicU64,
+    pub transactions_aborted: AtomicU64,
+    pub offsets_sent_to_transactions: AtomicU64,
 }
 
 /// Everything a thread needs to start.
@@ -143,6 +154,9 @@ impl ProducerContext for ProducerCtx {
     }
 }
 
+/// Global stores by name, shared by the thread's tasks.
+type GlobalStores = Vec<(String, Rc<RefCell<StoreCore>>)>;
+
 struct ThreadState {
     spec: ThreadSpec,
     /// Broker topic → sub-topology.
@@ -154,7 +168,7 @@ struct ThreadState {
     restore: BaseConsumer,
     cache: Option<Rc<CacheBudget>>,
     global: Option<(Task, BaseConsumer)>,
-    globals: Vec<(String, Rc<RefCell<StoreCore>>)>,
+    globals: GlobalStores,
     /// Next offset to commit per input partition.
     consumed: HashMap<(String, i32), i64>,
     last_commit: Instant,
@@ -323,6 +337,11 @@ impl ThreadState {
         }
         self.consumed
             .insert((topic.to_string(), partition), m.offset() + 1);
+        self.spec
+            .shared
+            .counters
+            .processed
+            .fetch_add(1, Ordering::Relaxed);
         task.take_outputs(&mut self.outputs);
         self.send_outputs()
     }
@@ -418,10 +437,21 @@ impl ThreadState {
             if self.in_transaction {
                 let result = self.commit_transaction(consumer, &offsets);
                 if let Err(e) = result {
-                    let _ = self.producer.abort_transaction(CLIENT_TIMEOUT);
+                    if self.producer.abort_transaction(CLIENT_TIMEOUT).is_ok() {
+                        self.spec
+                            .shared
+                            .counters
+                            .transactions_aborted
+                            .fetch_add(1, Ordering::Relaxed);
+                    }
                     self.in_transaction = false;
                     return Err(e);
                 }
+                self.spec
+                    .shared
+                    .counters
+                    .transactions_committed
+                    .fetch_add(1, Ordering::Relaxed);
                 self.in_transaction = false;
             }
         } else {
@@ -434,6 +464,13 @@ impl ThreadState {
                     .commit(&offsets, CommitMode::Sync)
                     .map_err(|e| kafka_err("could not commit offsets", &e))?;
             }
+        }
+        if !self.consumed.is_empty() {
+            self.spec
+                .shared
+                .counters
+                .commits
+                .fetch_add(1, Ordering::Relaxed);
         }
         self.consumed.clear();
         self.last_commit = Instant::now();
@@ -457,6 +494,11 @@ impl ThreadState {
             self.producer
                 .send_offsets_to_transaction(offsets, &metadata, CLIENT_TIMEOUT)
                 .map_err(|e| kafka_err("could not send offsets to the transaction", &e))?;
+            self.spec
+                .shared
+                .counters
+                .offsets_sent_to_transactions
+                .fetch_add(1, Ordering::Relaxed);
         }
         self.producer
             .commit_transaction(CLIENT_TIMEOUT)
@@ -514,12 +556,7 @@ impl ThreadState {
 }
 
 /// Builds the thread's global task and reads the global topics to their ends.
-fn bootstrap_globals(
-    spec: &ThreadSpec,
-) -> Result<(
-    Option<(Task, BaseConsumer)>,
-    Vec<(String, Rc<RefCell<StoreCore>>)>,
-)> {
+fn bootstrap_globals(spec: &ThreadSpec) -> Result<(Option<(Task, BaseConsumer)>, GlobalStores)> {
     let topology = &spec.topology;
     let Some(group) = topology.node_groups().into_iter().find(|g| g.global) else {
         return Ok((None, Vec::new()));
@@ -689,9 +726,15 @@ pub(crate) fn run(spec: ThreadSpec) -> Result<()> {
     }
     let clean = result.is_ok();
     with_state(|st| st.close(clean));
-    // leave the group at once so the other members take the partitions over without waiting
+    // leave the group at once, so the other members take the partitions over without waiting
     // for the session to time out
     consumer.unsubscribe();
-    STATE.with(|s| s.borrow_mut().take());
+    drop(consumer);
+    let state = STATE.with(|s| s.borrow_mut().take());
+    if let (Some(st), false) = (&state, clean) {
+        // what a failed (or fenced) producer still holds can never be delivered: do not wait
+        st.producer.purge(PurgeConfig::default().queue().inflight());
+    }
+    drop(state);
     result
 }
