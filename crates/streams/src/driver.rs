@@ -279,10 +279,10 @@ impl Inner {
                     other => other?,
                 }
                 for out in self.drain_outputs(i)? {
-                    let o = self.offsets.entry(out.topic.clone()).or_insert(0);
+                    let o = self.offsets.entry(out.topic.to_string()).or_insert(0);
                     *o += 1;
                     queue.push_back((
-                        out.topic,
+                        out.topic.to_string(),
                         out.key,
                         out.value,
                         out.timestamp,
@@ -304,10 +304,10 @@ impl Inner {
         let mut internal = Vec::new();
         for out in outs {
             self.produced
-                .entry(out.topic.clone())
+                .entry(out.topic.to_string())
                 .or_default()
                 .push_back(ProducedRecord {
-                    topic: out.topic.clone(),
+                    topic: out.topic.to_string(),
                     key: out.key.clone(),
                     value: out.value.clone(),
                     timestamp: out.timestamp,

@@ -273,15 +273,15 @@ impl Task {
                 )));
             };
             let changelog = spec.logging.then(|| Changelog {
-                topic: (setup.topics)(&format!("{name}-changelog")),
+                topic: (setup.topics)(&format!("{name}-changelog")).into(),
                 partition,
             });
             if let Some(c) = &changelog {
-                changelogs.insert(name.clone(), c.topic.clone());
+                changelogs.insert(name.clone(), c.topic.to_string());
             }
             let topic: Rc<str> = changelog
                 .as_ref()
-                .map_or_else(|| name.as_str().into(), |c| c.topic.as_str().into());
+                .map_or_else(|| name.as_str().into(), |c| Rc::clone(&c.topic));
             let cache = if spec.caching {
                 setup.cache.clone()
             } else {
@@ -585,6 +585,14 @@ impl Task {
                 .committed(acked_offset, !exactly_once)?;
         }
         Ok(())
+    }
+
+    /// Whether a store of this task keeps a checkpoint (a logged store on disk).
+    pub fn has_checkpointed_stores(&self) -> bool {
+        self.env
+            .stores
+            .iter()
+            .any(|(name, slot)| self.changelogs.contains_key(name) && slot.core.borrow().on_disk())
     }
 
     /// After the last commit of a clean close: checkpoints every store on disk.

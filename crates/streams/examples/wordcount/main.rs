@@ -12,6 +12,10 @@
 
 mod topology;
 
+/// jemalloc, as the `ferry` binary: the stream thread allocates per record.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 

@@ -80,6 +80,8 @@ pub(crate) fn producer(
     );
     s.entry("linger.ms".into()).or_insert_with(|| "100".into());
     s.insert("partitioner".into(), "murmur2_random".into());
+    // the thread needs to hear of failures only (it learns changelog ends from the broker)
+    s.insert("delivery.report.only.error".into(), "true".into());
     if config.exactly_once() {
         s.insert(
             "transactional.id".into(),

@@ -3,6 +3,7 @@
 //! tasks of the partitions they are assigned.
 
 mod clients;
+mod consumed;
 mod process_id;
 mod restore;
 mod thread;

@@ -22,6 +22,7 @@ use kafka::rdkafka::producer::{
 use kafka::rdkafka::{ClientContext, Offset, TopicPartitionList};
 
 use super::clients;
+use super::consumed::Consumed;
 use super::restore::{read_to_end, restore_task};
 use super::topics::Plan;
 use crate::config::{OnError, StreamsConfig};
@@ -33,6 +34,10 @@ use crate::task::{Task, TaskId, TaskSetup};
 use crate::topology::Topology;
 
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Records processed between checks for punctuations and commits (Kafka's
+/// `max.poll.records` default for Streams).
+const MAX_BATCH: usize = 1000;
 
 /// What the threads of one instance share.
 pub(crate) struct Shared {
@@ -117,13 +122,11 @@ impl ConsumerCtx {
     }
 }
 
-/// The last acknowledged offset per partition written.
-type Acked = Arc<Mutex<HashMap<(String, i32), i64>>>;
-
+/// The producer reports failed deliveries only (`delivery.report.only.error`): the first one
+/// fails the next commit.
 #[derive(Clone)]
 struct ProducerCtx {
     error: Arc<Mutex<Option<String>>>,
-    acked: Acked,
 }
 
 impl ClientContext for ProducerCtx {}
@@ -131,24 +134,14 @@ impl ClientContext for ProducerCtx {}
 impl ProducerContext for ProducerCtx {
     type DeliveryOpaque = ();
     fn delivery(&self, result: &DeliveryResult<'_>, _: ()) {
-        match result {
-            Err((e, m)) => {
-                if let Ok(mut slot) = self.error.lock() {
-                    slot.get_or_insert_with(|| {
-                        format!(
-                            "Error encountered sending record to topic {}: {e}",
-                            m.topic()
-                        )
-                    });
-                }
-            }
-            Ok(m) => {
-                if let Ok(mut acked) = self.acked.lock() {
-                    let entry = acked
-                        .entry((m.topic().to_string(), m.partition()))
-                        .or_insert(m.offset());
-                    *entry = (*entry).max(m.offset());
-                }
+        if let Err((e, m)) = result {
+            if let Ok(mut slot) = self.error.lock() {
+                slot.get_or_insert_with(|| {
+                    format!(
+                        "Error encountered sending record to topic {}: {e}",
+                        m.topic()
+                    )
+                });
             }
         }
     }
@@ -164,13 +157,12 @@ struct ThreadState {
     tasks: BTreeMap<TaskId, Task>,
     producer: ThreadedProducer<ProducerCtx>,
     delivery_error: Arc<Mutex<Option<String>>>,
-    acked: Acked,
     restore: BaseConsumer,
     cache: Option<Rc<CacheBudget>>,
     global: Option<(Task, BaseConsumer)>,
     globals: GlobalStores,
     /// Next offset to commit per input partition.
-    consumed: HashMap<(String, i32), i64>,
+    consumed: Consumed,
     last_commit: Instant,
     in_transaction: bool,
     outputs: Vec<OutRecord>,
@@ -274,8 +266,7 @@ impl ThreadState {
                 tracing::info!("stream-thread {}: task {id} revoked", self.spec.index + 1);
             }
         }
-        let live: Vec<(String, i32)> = revoked.to_vec();
-        self.consumed.retain(|k, _| !live.contains(k));
+        self.consumed.forget(revoked);
         Ok(())
     }
 
@@ -335,8 +326,7 @@ impl ThreadState {
             }
             Err(e) => return Err(e),
         }
-        self.consumed
-            .insert((topic.to_string(), partition), m.offset() + 1);
+        self.consumed.record(topic, partition, m.offset() + 1);
         self.spec
             .shared
             .counters
@@ -421,12 +411,7 @@ impl ThreadState {
             task.env.commit_requested = false;
         }
         self.send_outputs()?;
-        let mut offsets = TopicPartitionList::new();
-        for ((topic, partition), offset) in &self.consumed {
-            offsets
-                .add_partition_offset(topic, *partition, Offset::Offset(*offset))
-                .map_err(|e| kafka_err("invalid offset", &e))?;
-        }
+        let offsets = self.consumed.to_list()?;
         if self.spec.config.exactly_once() {
             if !self.in_transaction && offsets.count() > 0 {
                 self.producer
@@ -474,12 +459,37 @@ impl ThreadState {
         }
         self.consumed.clear();
         self.last_commit = Instant::now();
-        let acked = self.acked.lock().map(|a| a.clone()).unwrap_or_default();
         let eos = self.spec.config.exactly_once();
+        // under exactly-once, stores are checkpointed at a clean close only
+        let ends = if eos {
+            HashMap::new()
+        } else {
+            self.changelog_ends()?
+        };
         for task in self.tasks.values_mut() {
-            task.committed(&acked, eos)?;
+            task.committed(&ends, eos)?;
         }
         Ok(())
+    }
+
+    /// The last offset of each changelog partition of the thread's tasks: after a flush, the
+    /// last record this thread wrote (each changelog partition has one writer).
+    fn changelog_ends(&self) -> Result<HashMap<(String, i32), i64>> {
+        let mut ends = HashMap::new();
+        for task in self.tasks.values() {
+            if !task.has_checkpointed_stores() {
+                continue;
+            }
+            let partition = task.id.partition;
+            for topic in task.changelogs.values() {
+                let (_, high) = self
+                    .restore
+                    .fetch_watermarks(topic, partition, CLIENT_TIMEOUT)
+                    .map_err(|e| kafka_err(&format!("could not read the end of {topic}"), &e))?;
+                ends.insert((topic.clone(), partition), high - 1);
+            }
+        }
+        Ok(ends)
     }
 
     fn commit_transaction(
@@ -540,10 +550,17 @@ impl ThreadState {
     /// Closes every task; after a clean last commit (`clean`) their stores on disk get
     /// checkpoints.
     fn close(&mut self, clean: bool) {
-        let acked = self.acked.lock().map(|a| a.clone()).unwrap_or_default();
+        let ends = if clean {
+            self.changelog_ends().unwrap_or_else(|e| {
+                tracing::warn!("stores will be restored in full next time: {e}");
+                HashMap::new()
+            })
+        } else {
+            HashMap::new()
+        };
         for (id, mut task) in std::mem::take(&mut self.tasks) {
             if clean {
-                if let Err(e) = task.checkpoint_on_close(&acked) {
+                if let Err(e) = task.checkpoint_on_close(&ends) {
                     tracing::warn!("task {id}: could not checkpoint its stores: {e}");
                 }
             }
@@ -638,12 +655,10 @@ pub(crate) fn run(spec: ThreadSpec) -> Result<()> {
         "main consumer",
     )?;
     let delivery_error = Arc::new(Mutex::new(None));
-    let acked: Acked = Arc::new(Mutex::new(HashMap::new()));
     let producer: ThreadedProducer<ProducerCtx> = clients::create_with(
         &clients::producer(&config, spec.index, &spec.process_id)?,
         ProducerCtx {
             error: Arc::clone(&delivery_error),
-            acked: Arc::clone(&acked),
         },
         "producer",
     )?;
@@ -677,12 +692,11 @@ pub(crate) fn run(spec: ThreadSpec) -> Result<()> {
             tasks: BTreeMap::new(),
             producer,
             delivery_error,
-            acked,
             restore,
             cache,
             global,
             globals,
-            consumed: HashMap::new(),
+            consumed: Consumed::default(),
             last_commit: Instant::now(),
             in_transaction: false,
             outputs: Vec::new(),
@@ -695,17 +709,28 @@ pub(crate) fn run(spec: ThreadSpec) -> Result<()> {
     tracing::info!("stream-thread {}: subscribed to {refs:?}", index + 1);
     let poll = Duration::from_millis(config.poll_ms.max(1));
     let mut result = Ok(());
+    let mut batch = Vec::with_capacity(MAX_BATCH);
     while !shared.shutdown.load(Ordering::Relaxed) {
-        let message = consumer.poll(poll);
+        // a batch of what is there (rebalance callbacks run inside poll, outside the state)
+        batch.clear();
+        let mut next = consumer.poll(poll);
+        while let Some(message) = next {
+            batch.push(message);
+            if batch.len() >= MAX_BATCH {
+                break;
+            }
+            next = consumer.poll(Duration::ZERO);
+        }
         if let Some(e) = failed.lock().ok().and_then(|mut f| f.take()) {
             result = Err(StreamsError::kafka(e, false));
             break;
         }
         let step = with_state(|st| -> Result<()> {
-            match message {
-                Some(Ok(m)) => st.process(&m)?,
-                Some(Err(e)) => tracing::warn!("stream-thread {}: consumer error: {e}", index + 1),
-                None => {}
+            for message in batch.drain(..) {
+                match message {
+                    Ok(m) => st.process(&m)?,
+                    Err(e) => tracing::warn!("stream-thread {}: consumer error: {e}", index + 1),
+                }
             }
             st.poll_global()?;
             st.maybe_punctuate()?;

@@ -20,7 +20,7 @@ pub(crate) struct Stored {
 /// A write for a changelog topic (or a sink topic).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct OutRecord {
-    pub topic: String,
+    pub topic: Rc<str>,
     /// `None`: the producer's partitioner picks (murmur2 of the key, as Java's).
     pub partition: Option<i32>,
     pub key: Option<Vec<u8>>,
@@ -40,7 +40,7 @@ pub(crate) type PendingForwards = Rc<RefCell<Vec<(usize, Erased)>>>;
 /// Where a store's writes are logged.
 #[derive(Debug, Clone)]
 pub(crate) struct Changelog {
-    pub topic: String,
+    pub topic: Rc<str>,
     pub partition: i32,
 }
 
@@ -111,6 +111,11 @@ impl StoreCore {
         }
     }
 
+    /// Whether the data is on disk.
+    pub fn on_disk(&self) -> bool {
+        matches!(self.data, Backend::Disk(_))
+    }
+
     /// Whether writes go through a cache.
     pub fn cached(&self) -> bool {
         self.cache.is_some()
@@ -164,7 +169,7 @@ impl StoreCore {
     fn write(&mut self, key: Vec<u8>, value: Option<Vec<u8>>, timestamp: i64) {
         if let Some(log) = &self.changelog {
             self.logged.push(OutRecord {
-                topic: log.topic.clone(),
+                topic: Rc::clone(&log.topic),
                 partition: Some(log.partition),
                 key: Some(key.clone()),
                 value: value.clone(),

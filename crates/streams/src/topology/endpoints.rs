@@ -100,6 +100,8 @@ impl<K, V> Clone for SinkTarget<K, V> {
 struct SinkNode<K, V> {
     name: String,
     target: SinkTarget<K, V>,
+    /// The topic, as the broker knows it (`None` with an extractor).
+    topic: Option<std::rc::Rc<str>>,
     keys: SerdeRef<K>,
     values: SerdeRef<V>,
 }
@@ -116,11 +118,12 @@ impl<K: 'static, V: 'static> Node for SinkNode<K, V> {
                 self.name, m.expected, m.found
             ))
         })?;
-        let topic = match &self.target {
-            SinkTarget::Topic(t) => t.clone(),
-            SinkTarget::Extractor(f) => {
-                f(r.key.as_ref(), r.value.as_ref(), ctx.env.metadata.as_ref())
+        let topic: std::rc::Rc<str> = match (&self.topic, &self.target) {
+            (Some(t), _) => std::rc::Rc::clone(t),
+            (None, SinkTarget::Extractor(f)) => {
+                f(r.key.as_ref(), r.value.as_ref(), ctx.env.metadata.as_ref()).into()
             }
+            (None, SinkTarget::Topic(t)) => t.as_str().into(),
         };
         let key = match &r.key {
             Some(k) => Some(self.keys.serialize(&topic, k)?),
@@ -164,6 +167,10 @@ pub(crate) fn sink_factory<K: 'static, V: 'static>(
         };
         Ok(Box::new(SinkNode {
             name: name.clone(),
+            topic: match &target {
+                SinkTarget::Topic(t) => Some(t.as_str().into()),
+                SinkTarget::Extractor(_) => None,
+            },
             target,
             keys,
             values,
