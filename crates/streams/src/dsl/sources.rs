@@ -49,6 +49,62 @@ fn table_source_factory<K: Clone + 'static, V: Clone + 'static>(
     })
 }
 
+/// What `table` and `globalTable` both add: a source of `topic` and a `KTABLE-SOURCE` node
+/// feeding the store, named as Kafka names them (store first, then the two nodes, each using
+/// an index even when `Consumed` names them).
+struct TableNodes<K, V> {
+    store: String,
+    source: String,
+    name: String,
+    keys: SerdeSpec<K>,
+    values: SerdeSpec<V>,
+}
+
+fn add_table_source<K: Clone + 'static, V: Clone + 'static>(
+    b: &mut BuilderInner,
+    topic: &str,
+    consumed: &Consumed<K, V>,
+    materialized: &Materialized<K, V>,
+) -> TableNodes<K, V> {
+    let store = match &materialized.name {
+        Some(n) => n.clone(),
+        None => b.store_name(&format!("{topic}-")),
+    };
+    let generated_source = b.processor_name("KSTREAM-SOURCE-");
+    let source = consumed
+        .name
+        .as_ref()
+        .map_or(generated_source, |n| format!("{n}-source"));
+    let generated_table = b.processor_name("KTABLE-SOURCE-");
+    let name = consumed.name.clone().unwrap_or(generated_table);
+    let keys = materialized
+        .keys
+        .clone()
+        .map_or_else(|| consumed.key_spec(), SerdeSpec::Given);
+    let values = materialized
+        .values
+        .clone()
+        .map_or_else(|| consumed.value_spec(), SerdeSpec::Given);
+    if let Err(e) = b
+        .topology
+        .add_source_specs(&source, &[topic], keys.clone(), values.clone())
+    {
+        b.fail(e);
+    }
+    b.add_node(
+        &name,
+        table_source_factory::<K, V>(&name, &store),
+        &[&source],
+    );
+    TableNodes {
+        store,
+        source,
+        name,
+        keys,
+        values,
+    }
+}
+
 impl StreamsBuilder {
     /// A stream of `topic`, with the default serdes (`KSTREAM-SOURCE-`).
     pub fn stream<K: Clone + 'static, V: Clone + 'static>(&self, topic: &str) -> KStream<K, V> {
@@ -88,36 +144,13 @@ impl StreamsBuilder {
         materialized: Materialized<K, V>,
     ) -> KTable<K, V> {
         let mut b = self.inner.borrow_mut();
-        let store = match &materialized.name {
-            Some(n) => n.clone(),
-            None => b.store_name(&format!("{topic}-")),
-        };
-        let generated_source = b.processor_name("KSTREAM-SOURCE-");
-        let source = consumed
-            .name
-            .as_ref()
-            .map_or(generated_source, |n| format!("{n}-source"));
-        let generated_table = b.processor_name("KTABLE-SOURCE-");
-        let name = consumed.name.clone().unwrap_or(generated_table);
-        let keys = materialized
-            .keys
-            .clone()
-            .map_or_else(|| consumed.key_spec(), SerdeSpec::Given);
-        let values = materialized
-            .values
-            .clone()
-            .map_or_else(|| consumed.value_spec(), SerdeSpec::Given);
-        if let Err(e) = b
-            .topology
-            .add_source_specs(&source, &[topic], keys.clone(), values.clone())
-        {
-            b.fail(e);
-        }
-        b.add_node(
-            &name,
-            table_source_factory::<K, V>(&name, &store),
-            &[&source],
-        );
+        let TableNodes {
+            store,
+            name,
+            keys,
+            values,
+            ..
+        } = add_table_source(&mut b, topic, &consumed, &materialized);
         let builder = store_builder(&store, &materialized, keys.clone(), values.clone());
         let (store_name, node) = (store.clone(), name.clone());
         let pending = std::cell::RefCell::new(Some(builder));
@@ -165,36 +198,13 @@ impl StreamsBuilder {
         materialized: Materialized<K, V>,
     ) -> GlobalKTable<K, V> {
         let mut b = self.inner.borrow_mut();
-        let store = match &materialized.name {
-            Some(n) => n.clone(),
-            None => b.store_name(&format!("{topic}-")),
-        };
-        let source = b.processor_name("KSTREAM-SOURCE-");
-        let source = consumed
-            .name
-            .as_ref()
-            .map_or(source, |n| format!("{n}-source"));
-        let generated = b.processor_name("KTABLE-SOURCE-");
-        let name = consumed.name.clone().unwrap_or(generated);
-        let keys = materialized
-            .keys
-            .clone()
-            .map_or_else(|| consumed.key_spec(), SerdeSpec::Given);
-        let values = materialized
-            .values
-            .clone()
-            .map_or_else(|| consumed.value_spec(), SerdeSpec::Given);
-        if let Err(e) = b
-            .topology
-            .add_source_specs(&source, &[topic], keys.clone(), values.clone())
-        {
-            b.fail(e);
-        }
-        b.add_node(
-            &name,
-            table_source_factory::<K, V>(&name, &store),
-            &[&source],
-        );
+        let TableNodes {
+            store,
+            source,
+            name,
+            keys,
+            values,
+        } = add_table_source(&mut b, topic, &consumed, &materialized);
         // global stores have no changelog: the topic is the log
         let builder = store_builder(&store, &materialized, keys, values)
             .with_logging_disabled()
