@@ -4,7 +4,7 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use super::ktable::{forward_cache_flushes, Change, Getter, KTable};
+use super::ktable::{table_store, Change, Getter, KTable};
 use super::options::{key_spec, Materialized};
 use super::repartition::repartitioned_source;
 use super::{dropped, Shared};
@@ -40,11 +40,7 @@ impl<K: Clone + 'static, V: Clone + 'static, VA: Clone + 'static> Processor<K, V
     for Aggregate<K, V, VA>
 {
     fn init(&mut self, ctx: &mut ProcessorContext<'_, '_, K, Change<VA>>) -> Result<()> {
-        let store = ctx.get_key_value_store::<K, VA>(&self.store_name)?;
-        if store.is_cached() {
-            forward_cache_flushes(ctx, &store);
-        }
-        self.store = Some(store);
+        self.store = Some(table_store(ctx, &self.store_name)?);
         Ok(())
     }
 

@@ -273,8 +273,27 @@ impl<K, V> GlobalKTable<K, V> {
     }
 }
 
-/// Makes `store`'s cache flushes come out of the processor owning `ctx` as table updates.
-pub(crate) fn forward_cache_flushes<K, V, KO, VO>(
+/// The store `name` of a table node (a source table or an aggregation); when it is cached,
+/// what its cache flushes comes out of the node owning `ctx` as table updates, as Kafka's
+/// cache flush listeners forward them.
+pub(crate) fn table_store<K, V, KO, VO>(
+    ctx: &mut ProcessorContext<'_, '_, KO, VO>,
+    name: &str,
+) -> Result<KeyValueStore<K, V>>
+where
+    K: Clone + 'static,
+    V: Clone + 'static,
+    KO: Clone + 'static,
+    VO: Clone + 'static,
+{
+    let store = ctx.get_key_value_store::<K, V>(name)?;
+    if store.is_cached() {
+        forward_cache_flushes(ctx, &store);
+    }
+    Ok(store)
+}
+
+fn forward_cache_flushes<K, V, KO, VO>(
     ctx: &mut ProcessorContext<'_, '_, KO, VO>,
     store: &KeyValueStore<K, V>,
 ) where
@@ -313,11 +332,7 @@ pub(crate) struct TableSource<K, V> {
 impl<K: Clone + 'static, V: Clone + 'static> Processor<K, V, K, Change<V>> for TableSource<K, V> {
     fn init(&mut self, ctx: &mut ProcessorContext<'_, '_, K, Change<V>>) -> Result<()> {
         if ctx.inner.env.has_store(ctx.inner.node, &self.store_name) {
-            let store = ctx.get_key_value_store::<K, V>(&self.store_name)?;
-            if store.is_cached() {
-                forward_cache_flushes(ctx, &store);
-            }
-            self.store = Some(store);
+            self.store = Some(table_store(ctx, &self.store_name)?);
         }
         Ok(())
     }
