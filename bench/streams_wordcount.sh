@@ -8,9 +8,11 @@
 # Input: bench/streams/gen_lines.py (1..12 words per line from 5,000 random 7-letter words).
 # Every system counts with caching off (one output record per input word, 8-byte big-endian
 # Long values) at least once, its producer compressing with lz4 (the mock keeps only 5 MiB per
-# partition). bench/streams/feed.py feeds the input chunk by chunk, each once the system has
-# written the outputs of the chunks before (the mock keeps at most 100,000 batches per
-# partition, so 1 M lines cannot wait in the input topic), and times from the system's start
+# partition). bench/streams/feed.py feeds the input chunk by chunk, chunk k+2 once the system
+# has written the outputs of chunks 0..k, so one chunk always waits queued and the system never
+# idles on the feeder (the mock keeps at most 100,000 batches per partition, so 1 M lines
+# cannot wait in the input topic); the expected output totals are worked out before timing.
+# It times from the system's start
 # to its last output record ("wall") and from its first output record ("steady").
 # The bench ends with a check of every final count of every system (check_counts.py) and the
 # ratios Ferry/peer. FERRY_BENCH_SYSTEMS (default "ferry quix faust") picks systems;
@@ -41,6 +43,7 @@ Q="$venvs/quix/bin/python"
 
 python3 bench/streams/gen_lines.py "$lines" > "$dir/lines.txt"
 words=$(python3 bench/streams/gen_lines.py "$lines" --words-total)
+"$Q" bench/streams/feed.py plan "$dir/lines.txt" "$chunk" > "$dir/plan.txt"
 echo "== input: $lines lines, $words words, 2 partitions, chunks of $chunk lines, $workers worker(s) per system"
 
 broker_pid= sut_pids=()
@@ -93,7 +96,8 @@ for sys in $systems; do
   bs=$(sed -n 's/^KAFKA_BOOTSTRAP_SERVERS=//p' "$dir/$sys-broker.out")
   t0=$(date +%s.%N)
   start_system "$bs" "$sys"
-  result=$("$Q" bench/streams/feed.py "$bs" streams-plaintext-input streams-wordcount-output "$dir/lines.txt" "$t0" "$chunk")
+  result=$("$Q" bench/streams/feed.py "$bs" streams-plaintext-input streams-wordcount-output \
+    "$dir/lines.txt" "$t0" "$dir/plan.txt" "$chunk")
   first=$(echo "$result" | awk '{print $2}'); done_s=$(echo "$result" | awk '{print $4}')
   wall[$sys]=$done_s
   steady[$sys]=$(python3 -c "print(f'{$done_s - $first:.3f}')")

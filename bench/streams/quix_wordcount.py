@@ -109,6 +109,12 @@ class MetadataOnlyTopicAdmin(TopicAdmin):
         raise RuntimeError(f"topics must be pre-created on the mock broker: {names}")
 
 
+def consumer_extra():
+    """librdkafka consumer settings from CONSUMER_EXTRA ("key=value,key=value")."""
+    pairs = [p for p in os.environ.get("CONSUMER_EXTRA", "").split(",") if p.strip()]
+    return dict(p.strip().split("=", 1) for p in pairs)
+
+
 def build(bootstrap, input_topic, output_topic, app_id, state_dir, fake_partitions=None):
     admin = MetadataOnlyTopicAdmin(
         broker_address=bootstrap, fake_partitions=fake_partitions
@@ -126,6 +132,7 @@ def build(bootstrap, input_topic, output_topic, app_id, state_dir, fake_partitio
         use_changelog_topics=True,
         processing_guarantee="at-least-once",
         producer_extra_config={"compression.type": os.environ.get("COMPRESSION", "lz4")},
+        consumer_extra_config=consumer_extra(),
         loglevel=os.environ.get("QUIX_LOGLEVEL", "WARNING"),
     )
     source = app.topic(

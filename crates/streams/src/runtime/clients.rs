@@ -4,18 +4,26 @@
 
 use std::collections::BTreeMap;
 
-use kafka::config::{create_checked, to_rdkafka};
+use kafka::config::{create_checked, to_rdkafka, PROMPT_FETCH};
 use kafka::rdkafka::ClientConfig;
 
 use crate::config::StreamsConfig;
 use crate::error::{Result, StreamsError};
+
+/// Fetches as a Java consumer does unless the user says otherwise: see
+/// [`kafka::config::PROMPT_FETCH`].
+fn prompt_fetch(settings: &mut BTreeMap<String, String>) {
+    for (k, v) in PROMPT_FETCH {
+        settings.entry(k.into()).or_insert_with(|| v.into());
+    }
+}
 
 fn client(settings: BTreeMap<String, String>) -> Result<ClientConfig> {
     to_rdkafka(&settings).map_err(|e| StreamsError::kafka(e.to_string(), false))
 }
 
 /// The main consumer: `group.id` = `application.id`, no auto-commit, Streams' offset reset,
-/// `read_committed` under exactly-once. `cooperative` picks cooperative-sticky assignment;
+/// prompt fetching, `read_committed` under exactly-once. `cooperative` picks cooperative-sticky assignment;
 /// otherwise range, which keeps equal partitions of co-partitioned topics on one member.
 pub(crate) fn main_consumer(
     config: &StreamsConfig,
@@ -23,6 +31,7 @@ pub(crate) fn main_consumer(
     cooperative: bool,
 ) -> Result<ClientConfig> {
     let mut s = config.client_settings(&["consumer.", "main.consumer."]);
+    prompt_fetch(&mut s);
     s.insert("group.id".into(), config.application_id.clone());
     s.insert(
         "client.id".into(),
@@ -53,6 +62,7 @@ pub(crate) fn main_consumer(
 /// A consumer outside the group, for changelogs and global topics.
 pub(crate) fn restore_consumer(config: &StreamsConfig, name: &str) -> Result<ClientConfig> {
     let mut s = config.client_settings(&["consumer.", "restore.consumer."]);
+    prompt_fetch(&mut s);
     s.insert(
         "group.id".into(),
         format!("{}-{name}", config.application_id),
@@ -111,4 +121,40 @@ where
 {
     create_checked(config, |c| c.create_with_context::<C, T>(context.clone()))
         .map_err(|e| StreamsError::kafka(format!("could not create the {what}: {e}"), false))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn config(extra: &[(&'static str, &'static str)]) -> StreamsConfig {
+        let mut pairs = vec![
+            ("application.id", "app"),
+            ("bootstrap.servers", "127.0.0.1:9"),
+        ];
+        pairs.extend_from_slice(extra);
+        StreamsConfig::from_pairs(pairs).unwrap()
+    }
+
+    #[test]
+    fn consumers_fetch_promptly_unless_told_otherwise() {
+        let c = config(&[]);
+        for client in [
+            main_consumer(&c, 0, true).unwrap(),
+            restore_consumer(&c, "r").unwrap(),
+        ] {
+            assert_eq!(client.get("fetch.queue.backoff.ms"), Some("1"));
+            assert_eq!(client.get("queued.max.messages.kbytes"), Some("1024"));
+        }
+        let c = config(&[
+            ("consumer.fetch.queue.backoff.ms", "50"),
+            ("restore.consumer.queued.max.messages.kbytes", "4096"),
+        ]);
+        let main = main_consumer(&c, 0, true).unwrap();
+        assert_eq!(main.get("fetch.queue.backoff.ms"), Some("50"));
+        assert_eq!(main.get("queued.max.messages.kbytes"), Some("1024"));
+        let restore = restore_consumer(&c, "r").unwrap();
+        assert_eq!(restore.get("queued.max.messages.kbytes"), Some("4096"));
+    }
 }
