@@ -38,7 +38,10 @@ if [ ! -x "$venvs/faust/bin/python" ]; then
   python3 -m venv "$venvs/faust"
   "$venvs/faust/bin/pip" install -q "faust-streaming[rocksdict]==0.15.3" "aiokafka[lz4]==0.14.0"
 fi
-cargo build -q --release -p ferry -p streams --example wordcount
+# apart: built together, the example's dev-dependency features (jemalloc in place of the C
+# malloc) would reach the broker's binary too
+cargo build -q --release -p ferry
+cargo build -q --release -p streams --example wordcount
 Q="$venvs/quix/bin/python"
 
 python3 bench/streams/gen_lines.py "$lines" > "$dir/lines.txt"

@@ -12,7 +12,9 @@
 
 mod topology;
 
-/// jemalloc, as the `ferry` binary: the stream thread allocates per record.
+/// jemalloc, for Rust's allocations and (the dev-dependency's `unprefixed_malloc_…` feature)
+/// librdkafka's too: the stream thread allocates per record, and librdkafka per message; with
+/// glibc's malloc for the latter the threads contend for its arena (docs/streams.md).
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
