@@ -152,8 +152,8 @@ type GlobalStores = Vec<(String, Rc<RefCell<StoreCore>>)>;
 
 struct ThreadState {
     spec: ThreadSpec,
-    /// Broker topic → sub-topology.
-    topic_groups: HashMap<String, u32>,
+    /// Broker topic → sub-topology (looked up per record: a fast hash).
+    topic_groups: HashMap<String, u32, foldhash::fast::RandomState>,
     tasks: BTreeMap<TaskId, Task>,
     producer: ThreadedProducer<ProducerCtx>,
     delivery_error: Arc<Mutex<Option<String>>>,
@@ -672,7 +672,7 @@ pub(crate) fn run(spec: ThreadSpec) -> Result<()> {
         "restore consumer",
     )?;
     let (global, globals) = bootstrap_globals(&spec)?;
-    let mut topic_groups = HashMap::new();
+    let mut topic_groups = HashMap::default();
     let mut subscribe = Vec::new();
     for g in groups.iter().filter(|g| !g.global) {
         for t in g.source_topics(&topology) {

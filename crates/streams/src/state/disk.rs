@@ -3,8 +3,8 @@
 //! transaction at commit, with the changelog offset the data corresponds to (the checkpoint),
 //! so a restarted task replays only the changelog's tail.
 
-use std::collections::BTreeMap;
-use std::ops::Bound;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::{Bound, RangeBounds};
 use std::path::Path;
 
 use redb::{Database, ReadableTableMetadata, TableDefinition};
@@ -20,8 +20,9 @@ const CHECKPOINT: &str = "checkpoint";
 pub(crate) struct DiskStore {
     name: String,
     db: Database,
-    /// Changes since the last commit (`None`: deleted).
-    pending: BTreeMap<Vec<u8>, Option<Stored>>,
+    /// Changes since the last commit (`None`: deleted); hashed, as every read looks here
+    /// first (sorted at commit and for the rare range read).
+    pending: HashMap<Vec<u8>, Option<Stored>, foldhash::fast::RandomState>,
 }
 
 fn encode(s: &Stored) -> Vec<u8> {
@@ -58,7 +59,7 @@ impl DiskStore {
         let store = DiskStore {
             name: name.to_string(),
             db,
-            pending: BTreeMap::new(),
+            pending: HashMap::default(),
         };
         // make sure both tables exist, so reads never meet a missing table
         let tx = store
@@ -122,7 +123,8 @@ impl DiskStore {
             let (k, v) = row.map_err(|e| self.err("cannot read", e))?;
             merged.insert(k.value().to_vec(), decode(v.value()));
         }
-        for (k, v) in self.pending.range((from, to)) {
+        let bounds = (from, to);
+        for (k, v) in self.pending.iter().filter(|(k, _)| bounds.contains(*k)) {
             match v {
                 Some(v) => merged.insert(k.clone(), v.clone()),
                 None => merged.remove(k),
@@ -156,7 +158,9 @@ impl DiskStore {
             let mut data = tx
                 .open_table(DATA)
                 .map_err(|e| self.err("cannot write", e))?;
-            for (k, v) in std::mem::take(&mut self.pending) {
+            let mut changes: Vec<_> = self.pending.drain().collect();
+            changes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            for (k, v) in changes {
                 match v {
                     Some(v) => {
                         data.insert(k.as_slice(), encode(&v).as_slice())
@@ -253,5 +257,43 @@ mod tests {
         s.wipe().unwrap();
         assert_eq!(s.checkpoint().unwrap(), None);
         assert_eq!(s.len(), 0);
+    }
+
+    #[test]
+    fn range_merges_unwritten_changes_in_key_order_within_the_bounds() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = DiskStore::open("counts", &dir.path().join("counts")).unwrap();
+        for k in ["a", "c", "e", "g"] {
+            s.put(k.as_bytes().to_vec(), stored(k, 1));
+        }
+        s.commit(None).unwrap();
+        s.put(b"d".to_vec(), stored("d", 2)); // new, inside
+        s.put(b"c".to_vec(), stored("C", 2)); // changed, inside
+        s.put(b"e".to_vec(), None); // deleted, inside
+        s.put(b"h".to_vec(), stored("h", 2)); // new, outside
+        s.put(b"b".to_vec(), stored("b", 2)); // new, on the excluded bound
+        let got: Vec<(String, String)> = s
+            .range(
+                Bound::Excluded(b"b".to_vec()),
+                Bound::Included(b"g".to_vec()),
+            )
+            .unwrap()
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    String::from_utf8(k).unwrap(),
+                    String::from_utf8(v.value).unwrap(),
+                )
+            })
+            .collect();
+        let want = [("c", "C"), ("d", "d"), ("g", "g")];
+        assert_eq!(
+            got,
+            want.map(|(k, v)| (k.to_string(), v.to_string())).to_vec()
+        );
+        // written in one commit, in any order of arrival
+        s.commit(None).unwrap();
+        assert_eq!(s.len(), 6);
+        assert_eq!(s.get(b"e").unwrap(), None);
     }
 }
