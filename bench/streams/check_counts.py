@@ -11,21 +11,10 @@ mock broker keeps only the last 5 MiB of a partition, so a long output can't be
 read whole; the final counts, written last, are what it keeps.
 Prints a summary; exits 1 on a mismatch.
 """
-import re
 import sys
 from collections import Counter
 
-NON_WORD = re.compile(r"[^A-Za-z0-9_]+")
-
-
-def split_words(line):
-    if not line:
-        return [""]
-    words = NON_WORD.split(line.lower())
-    while words and words[-1] == "":
-        words.pop()
-    return words
-
+from wordsplit import split_words
 
 def main():
     if len(sys.argv) not in (2, 3):

@@ -47,7 +47,6 @@ partition, and an unread tail of the repartition topic longer than that is
 lost (the consumer's offset is out of range and resets past it).
 """
 import os
-import re
 import shutil
 import struct
 import sys
@@ -55,6 +54,8 @@ from pathlib import Path
 
 import aiokafka
 import faust
+
+from wordsplit import split_words
 
 FETCH_WAIT_MS = int(os.environ.get("FETCH_WAIT_MS", "10"))
 
@@ -69,18 +70,7 @@ class PromptConsumer(aiokafka.AIOKafkaConsumer):
 
 aiokafka.AIOKafkaConsumer = PromptConsumer
 
-NON_WORD = re.compile(r"[^A-Za-z0-9_]+")
 PACK_LONG = struct.Struct(">q").pack
-
-
-def split_words(line):
-    """Java's line.toLowerCase().split("\\W+")."""
-    if not line:
-        return [""]
-    words = NON_WORD.split(line.lower())
-    while words and words[-1] == "":
-        words.pop()
-    return words
 
 
 argv = sys.argv[1:]

@@ -18,26 +18,7 @@ import time
 
 from confluent_kafka import Consumer, Producer, TopicPartition
 
-
-def words(line):
-    """Java's line.toLowerCase().split("\\\\W+") (ASCII \\W, leading "" kept, trailing dropped)."""
-    low = line.lower()
-    out, cur, delim_seen = [], [], False
-    for ch in low:
-        if ch.isascii() and (ch.isalnum() or ch == "_"):
-            cur.append(ch)
-        else:
-            delim_seen = True
-            out.append("".join(cur))
-            cur = []
-    out.append("".join(cur))
-    if not delim_seen:
-        return [low]
-    lead = out[0] == ""
-    toks = [w for w in out if w]
-    if toks and lead:
-        toks.insert(0, "")
-    return toks
+from wordsplit import split_words
 
 
 def total(consumer, topic):
@@ -55,7 +36,7 @@ def plan(path, chunk):
         lines = [l.rstrip("\n") for l in f]
     total_words = 0
     for c in range(0, len(lines), chunk):
-        total_words += sum(len(words(line)) for line in lines[c:c + chunk])
+        total_words += sum(len(split_words(line)) for line in lines[c:c + chunk])
         print(total_words)
 
 

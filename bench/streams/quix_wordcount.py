@@ -29,7 +29,6 @@ repartition topic's unread tail outgrows that on 100k lines (the consumer is
 reset past the lost records, and counts go missing).
 """
 import os
-import re
 import shutil
 import struct
 import sys
@@ -45,23 +44,14 @@ except ImportError:
     pass
 
 from quixstreams import Application
+
+from wordsplit import split_words
 from quixstreams.models.serializers import Serializer
 from quixstreams.models.topics import TopicAdmin, TopicConfig, TopicManager
 
-NON_WORD = re.compile(r"[^A-Za-z0-9_]+")
 PACK_LONG = struct.Struct(">q").pack
 # Kafka's broker defaults (log.retention.hours=168, retention.bytes=-1)
 DEFAULT_TOPIC_CONFIG = {"retention.ms": "604800000", "retention.bytes": "-1"}
-
-
-def split_words(line):
-    """Java's line.toLowerCase().split("\\W+")."""
-    if not line:
-        return [""]
-    words = NON_WORD.split(line.lower())
-    while words and words[-1] == "":
-        words.pop()
-    return words
 
 
 class LongSerializer(Serializer):
