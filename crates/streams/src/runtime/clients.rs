@@ -23,8 +23,9 @@ fn client(settings: BTreeMap<String, String>) -> Result<ClientConfig> {
 }
 
 /// The main consumer: `group.id` = `application.id`, no auto-commit, Streams' offset reset,
-/// prompt fetching, `read_committed` under exactly-once. `cooperative` picks cooperative-sticky assignment;
-/// otherwise range, which keeps equal partitions of co-partitioned topics on one member.
+/// prompt fetching, `read_committed` under exactly-once. `cooperative` picks
+/// cooperative-sticky assignment; otherwise range, which keeps equal partitions of
+/// co-partitioned topics on one member.
 pub(crate) fn main_consumer(
     config: &StreamsConfig,
     thread: usize,
