@@ -143,6 +143,10 @@ pub struct GroupMember {
     protocol: String,
 }
 
+/// How long a leader waits between its join answer and its sync, so that the followers'
+/// syncs (sent as soon as they have their join answers) reach the coordinator first.
+const LEADER_SYNC_GRACE: Duration = Duration::from_millis(100);
+
 /// What one attempt at joining ended with.
 enum Attempt {
     Joined(Joined),
@@ -294,17 +298,29 @@ impl GroupMember {
                 .with_protocol_type(Some(text(&self.settings.protocol_type)))
                 .with_protocol_name(Some(text(&protocol)));
         }
+        if leader_id == self.member_id {
+            // the followers sent their syncs as soon as they had the join answer; a
+            // coordinator that drops a follower's assignment once the leader's sync has
+            // completed the generation (librdkafka's mock cluster) would otherwise send each
+            // follower that came second back to rejoin, round after round
+            tokio::time::sleep(LEADER_SYNC_GRACE).await;
+        }
         // followers wait for the leader's sync
-        let synced = self
-            .send(&request, version, self.settings.rebalance_timeout)
-            .await?;
-        match synced.error_code.err() {
+        let (code, assignment) = match self
+            .exchange(&request, version, self.settings.rebalance_timeout)
+            .await
+        {
+            Ok(synced) => (synced.error_code, synced.assignment),
+            Err(WireError::Refused { code, .. }) => (code, Bytes::new()),
+            Err(e) => return Err(wire_error(&group, e)),
+        };
+        match code.err() {
             None => Ok(Attempt::Joined(Joined {
                 generation: self.generation,
                 member_id: self.member_id.clone(),
                 leader_id,
                 protocol,
-                assignment: synced.assignment,
+                assignment,
             })),
             Some(ResponseError::RebalanceInProgress) => {
                 tracing::debug!(
@@ -317,12 +333,18 @@ impl GroupMember {
                 tracing::debug!(
                     "group {group}: SyncGroup of generation {}: {}",
                     self.generation,
-                    synced.error_code
+                    code
                 );
                 self.member_id.clear();
                 self.generation = -1;
                 Ok(Attempt::Again)
             }
+            // the generation completed without this member's sync (the mock cluster's
+            // answer to a sync that came after the leader's): join again after a pause
+            Some(ResponseError::InvalidRequest) => Err(self.retriable(format!(
+                "SyncGroup of generation {} came after the generation was complete",
+                self.generation
+            ))),
             Some(e) => Err(self.error_code("SyncGroup", e)),
         }
     }
@@ -470,15 +492,38 @@ impl GroupMember {
         version: i16,
         hold: Duration,
     ) -> Result<R::Response, GroupError> {
+        match self.exchange(request, version, hold).await {
+            Ok(response) => Ok(response),
+            Err(WireError::Refused { api, code, .. }) => match code.err() {
+                Some(e) => Err(self.error_code(api, e)),
+                None => Err(self.retriable(format!("{api} failed with error code {code}"))),
+            },
+            Err(e) => Err(wire_error(&self.settings.group_id, e)),
+        }
+    }
+
+    /// [`GroupMember::send`] with the wire's error, for answers whose error code the caller
+    /// reads itself.
+    async fn exchange<R: kafka_protocol::protocol::Request>(
+        &mut self,
+        request: &R,
+        version: i16,
+        hold: Duration,
+    ) -> Result<R::Response, WireError> {
         let timeout = hold + self.settings.request_timeout;
-        let result = match self.coordinator.as_mut() {
-            Some(conn) => conn.send_within(request, version, timeout).await,
-            None => return Err(self.retriable("no coordinator".to_string())),
+        let Some(conn) = self.coordinator.as_mut() else {
+            return Err(WireError::Io {
+                addr: "the group coordinator".to_string(),
+                message: "not connected".to_string(),
+            });
         };
-        result.map_err(|e| {
-            self.coordinator = None;
-            wire_error(&self.settings.group_id, e)
-        })
+        let result = conn.send_within(request, version, timeout).await;
+        if let Err(e) = &result {
+            if !matches!(e, WireError::Refused { .. }) {
+                self.coordinator = None;
+            }
+        }
+        result
     }
 
     /// An error code of an answer from the coordinator; one saying it moved or is loading

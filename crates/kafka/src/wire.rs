@@ -43,6 +43,19 @@ pub enum WireError {
         /// What was wrong.
         message: String,
     },
+    /// An answer whose body cannot be decoded but whose error code can: a failed request
+    /// answered without the rest of its fields (librdkafka's mock cluster answers a failed
+    /// SyncGroup with a null assignment, which Kafka's schema does not allow). The
+    /// connection stays usable.
+    #[error("{api} answered by {addr} with error code {code}")]
+    Refused {
+        /// The broker.
+        addr: String,
+        /// The API's name.
+        api: &'static str,
+        /// The error code.
+        code: i16,
+    },
     /// The broker supports no version of an API that the caller supports.
     #[error(
         "the broker at {addr} does not support {api} (api key {key}) in versions {min}..={max}"
@@ -140,7 +153,8 @@ impl Connection {
 
     /// Sends `request` at `version` and reads its response within the connection's
     /// timeout. The caller picks the version with [`Connection::version`] and fills the
-    /// request's fields for it. After an `Err` the connection is not usable.
+    /// request's fields for it. After an `Err` other than [`WireError::Refused`] the
+    /// connection is not usable.
     pub async fn send<R: Request>(
         &mut self,
         request: &R,
@@ -188,9 +202,20 @@ impl Connection {
                 "response to request {got} while waiting for {correlation}"
             )));
         }
-        let response = R::Response::decode(&mut answer, version).map_err(|e| {
-            self.protocol(format!("cannot decode {} response: {e}", api_name(R::KEY)))
-        })?;
+        let body = answer.clone();
+        let response = match R::Response::decode(&mut answer, version) {
+            Ok(response) => response,
+            Err(e) => {
+                return Err(match leading_error_code(R::KEY, version, &body) {
+                    Some(code) if code != 0 => WireError::Refused {
+                        addr: self.addr.clone(),
+                        api: api_name(R::KEY),
+                        code,
+                    },
+                    _ => self.protocol(format!("cannot decode {} response: {e}", api_name(R::KEY))),
+                })
+            }
+        };
         if answer.has_remaining() {
             tracing::debug!(
                 "{} response from {} has {} bytes left over",
@@ -239,5 +264,51 @@ fn api_name(key: i16) -> &'static str {
         Ok(ApiKey::LeaveGroup) => "LeaveGroup",
         Ok(ApiKey::Metadata) => "Metadata",
         _ => "an API",
+    }
+}
+
+/// The error code at the start of a group API's answer (after the throttle time, from the
+/// versions that carry one), read without decoding the rest of the body.
+fn leading_error_code(key: i16, version: i16, body: &[u8]) -> Option<i16> {
+    use kafka_protocol::messages::ApiKey;
+    let throttled_from = match ApiKey::try_from(key).ok()? {
+        ApiKey::FindCoordinator | ApiKey::SyncGroup | ApiKey::Heartbeat | ApiKey::LeaveGroup => 1,
+        ApiKey::JoinGroup => 2,
+        _ => return None,
+    };
+    let at = if version >= throttled_from { 4 } else { 0 };
+    let code = body.get(at..at + 2)?;
+    Some(i16::from_be_bytes([code[0], code[1]]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kafka_protocol::messages::ApiKey;
+
+    #[test]
+    fn the_error_code_of_a_group_answer_is_read_after_its_throttle_time() {
+        // SyncGroup v3: throttle 0, REBALANCE_IN_PROGRESS (27), a null assignment (-1)
+        let body = [0, 0, 0, 0, 0, 27, 0xff, 0xff, 0xff, 0xff];
+        assert_eq!(
+            leading_error_code(ApiKey::SyncGroup as i16, 3, &body),
+            Some(27)
+        );
+        // version 0 has no throttle time
+        assert_eq!(
+            leading_error_code(ApiKey::SyncGroup as i16, 0, &body[4..]),
+            Some(27)
+        );
+        // JoinGroup has one from version 2
+        assert_eq!(
+            leading_error_code(ApiKey::JoinGroup as i16, 1, &[0, 25]),
+            Some(25)
+        );
+        assert_eq!(
+            leading_error_code(ApiKey::JoinGroup as i16, 2, &[0, 25]),
+            None
+        );
+        // other APIs are not guessed at
+        assert_eq!(leading_error_code(ApiKey::Metadata as i16, 1, &body), None);
     }
 }
