@@ -84,6 +84,9 @@ pub struct Connection {
     timeout: Duration,
     /// api key → (min, max) version the broker supports.
     versions: HashMap<i16, (i16, i16)>,
+    /// A request went out whose answer was not read (its future was dropped, or it timed
+    /// out): the next answer on this connection would be that one's.
+    interrupted: bool,
 }
 
 impl Connection {
@@ -113,6 +116,7 @@ impl Connection {
             correlation: 0,
             timeout,
             versions: HashMap::new(),
+            interrupted: false,
         };
         // version 0 is understood by every broker; its answer lists the rest
         let answer: ApiVersionsResponse = conn.send(&ApiVersionsRequest::default(), 0).await?;
@@ -128,6 +132,13 @@ impl Connection {
             .map(|k| (k.api_key, (k.min_version, k.max_version)))
             .collect();
         Ok(conn)
+    }
+
+    /// Whether a request was cut off before its answer was read (its caller's future was
+    /// dropped midway, or it timed out): such a connection must be replaced, since its next
+    /// answer would be the old request's.
+    pub fn is_interrupted(&self) -> bool {
+        self.interrupted
     }
 
     /// The broker's address.
@@ -186,12 +197,14 @@ impl Connection {
         let mut frame = BytesMut::with_capacity(body.len() + 4);
         frame.put_i32(body.len() as i32);
         frame.put_slice(&body);
+        self.interrupted = true;
         let answer = tokio::time::timeout(timeout, self.exchange(&frame))
             .await
             .map_err(|_| WireError::Timeout {
                 addr: self.addr.clone(),
                 timeout,
             })??;
+        self.interrupted = false;
         let mut answer = Bytes::from(answer);
         let header_version = R::Response::header_version(version);
         let got = kafka_protocol::messages::ResponseHeader::decode(&mut answer, header_version)

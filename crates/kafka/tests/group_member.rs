@@ -1,8 +1,7 @@
 //! Group membership with protocol type `connect` (join, sync, heartbeat, leave) against the
-//! script-started broker. (The embedded broker, librdkafka's mock cluster, closes the
-//! connection on flexible JoinGroup/SyncGroup versions, which the member does not use, and
-//! answers a failed SyncGroup with a null assignment; the distributed end-to-end test runs
-//! a worker cluster on it.)
+//! script-started broker, and a join given up midway on the embedded broker (librdkafka's
+//! mock cluster, which holds a join for seconds; the distributed end-to-end test runs a
+//! worker cluster on it).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -153,4 +152,56 @@ async fn an_unreachable_broker_is_a_retriable_error_naming_it() {
         .unwrap_err();
     assert!(e.is_retriable(), "{e}");
     assert!(e.to_string().contains("127.0.0.1:1"), "{e}");
+}
+
+/// A join abandoned while the coordinator holds it (the worker stopping mid-rebalance)
+/// leaves its answer due on the connection; the leave that follows must not read it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_that_gave_up_a_join_midway_still_leaves() {
+    let broker = kafka::embedded::EmbeddedBroker::start().unwrap();
+    let bootstrap = broker.bootstrap_servers().to_string();
+    let group = common::unique("kafka-group-cancel");
+    // the mock holds a rebalance for the session timeout less a second
+    let short = |client| GroupSettings {
+        session_timeout: Duration::from_secs(4),
+        ..settings(&bootstrap, &group, client)
+    };
+    let mut a = GroupMember::new(short("worker-a"));
+    join(&mut a, "http://a", &mut Vec::new()).await;
+    // b joins (a rejoins for it), so both hold member ids
+    let mut b = GroupMember::new(short("worker-b"));
+    let b_join = tokio::spawn(async move {
+        join(&mut b, "http://b", &mut Vec::new()).await;
+        b
+    });
+    while a.heartbeat().await.unwrap() == Beat::Stable {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    join(&mut a, "http://a", &mut Vec::new()).await;
+    let mut b = b_join.await.unwrap();
+    assert!(!b.member_id().is_empty());
+    // a rejoins, which starts a rebalance; b's rejoin is given up while it is held
+    let a_join = tokio::spawn(async move {
+        let mut seen = Vec::new();
+        join(&mut a, "http://a", &mut seen).await;
+        seen
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut assign = |_: Leading<'_>| Vec::new();
+    let gave_up = tokio::time::timeout(
+        Duration::from_secs(1),
+        b.join(&protocols("http://b"), &mut assign),
+    )
+    .await;
+    assert!(
+        gave_up.is_err(),
+        "the coordinator held b's join: {gave_up:?}"
+    );
+    tokio::time::timeout(Duration::from_secs(5), b.leave())
+        .await
+        .expect("the leave is answered at once")
+        .unwrap();
+    assert_eq!(b.member_id(), "");
+    let seen = a_join.await.unwrap();
+    assert_eq!(seen.len(), 1, "b is gone from the generation a forms");
 }
