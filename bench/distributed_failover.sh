@@ -140,6 +140,7 @@ EOF
   t1=$(now)
   [ -n "$moved" ] && [ "$moved" != "$owner" ] || fail "source-0 did not move"
   took=$(python3 -c "print(f'{$t1 - $t0:.2f}')")
+  { wait "$victim"; } 2>/dev/null || true # reaped quietly (no "Killed" line)
   for _ in $(seq 1 600); do
     [ "$(sort -u "$output" | wc -l)" -ge "$lines" ] && break
     sleep 0.5
