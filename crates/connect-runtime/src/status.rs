@@ -248,3 +248,99 @@ impl TaskReporter {
         );
     }
 }
+
+/// What reports a connector instance's state: the instance itself, through its
+/// `ConnectorContext::raise_error`, and the worker on its behalf. Once the instance raised
+/// an error it stays `FAILED`, as Kafka's `WorkerConnector` refuses to leave `FAILED`: a
+/// failure raised from a thread the connector started, even before its `start` returned,
+/// is not overwritten by the `RUNNING` the worker shows after `start`. A new instance (a
+/// restart) gets a new reporter.
+#[derive(Debug, Clone)]
+pub struct ConnectorReporter {
+    board: StatusBoard,
+    connector: String,
+    kind: &'static str,
+    worker_id: String,
+    /// Whether the instance raised an error; held while the board is written, so a
+    /// failure and a transition are recorded in the order they were decided.
+    failed: Arc<Mutex<bool>>,
+}
+
+impl ConnectorReporter {
+    /// The reporter of a new instance of `connector`.
+    pub fn new(board: StatusBoard, connector: &str, kind: &'static str, worker_id: &str) -> Self {
+        ConnectorReporter {
+            board,
+            connector: connector.to_string(),
+            kind,
+            worker_id: worker_id.to_string(),
+            failed: Arc::default(),
+        }
+    }
+
+    fn failed_flag(&self) -> std::sync::MutexGuard<'_, bool> {
+        self.failed.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The instance failed with `error`: shown `FAILED` with its trace from now on.
+    pub fn failed(&self, error: &connect_api::ConnectError) {
+        let mut failed = self.failed_flag();
+        *failed = true;
+        tracing::error!("connector {} failed: {error}", self.connector);
+        self.board
+            .connector_failed(&self.connector, self.kind, &self.worker_id, error);
+    }
+
+    /// Shows the instance in `state` (running or paused), unless it failed; returns whether
+    /// it was shown.
+    pub fn show(&self, state: State) -> bool {
+        let failed = self.failed_flag();
+        if *failed {
+            tracing::warn!(
+                "connector {} cannot transition to {} since it has failed",
+                self.connector,
+                state.name()
+            );
+            return false;
+        }
+        self.board.connector(
+            &self.connector,
+            self.kind,
+            Status {
+                state,
+                trace: None,
+                worker_id: self.worker_id.clone(),
+            },
+        );
+        true
+    }
+
+    /// Whether the instance raised an error.
+    pub fn has_failed(&self) -> bool {
+        *self.failed_flag()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_connector_that_raised_an_error_stays_failed() {
+        let board = StatusBoard::default();
+        let reporter = ConnectorReporter::new(board.clone(), "c", "source", "w:8083");
+        assert!(reporter.show(State::Running));
+        assert_eq!(board.get("c").unwrap().connector.state, State::Running);
+        reporter.failed(&connect_api::ConnectError::other("database unreachable"));
+        assert!(!reporter.show(State::Running));
+        assert!(!reporter.show(State::Paused));
+        let shown = board.get("c").unwrap().connector;
+        assert_eq!(shown.state, State::Failed);
+        assert!(shown.trace.unwrap().contains("database unreachable"));
+        assert!(reporter.has_failed());
+
+        let restarted = ConnectorReporter::new(board.clone(), "c", "source", "w:8083");
+        assert!(restarted.show(State::Running));
+        assert_eq!(board.get("c").unwrap().connector.state, State::Running);
+    }
+}

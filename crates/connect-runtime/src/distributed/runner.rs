@@ -16,7 +16,7 @@ use crate::offsets::{OffsetCodec, OffsetStore};
 use crate::plugins::Plugins;
 use crate::standalone::instance::{launch, stop_connector, stop_tasks, Launch};
 use crate::standalone::TaskRun;
-use crate::status::{State, Status, StatusBoard, TaskReporter};
+use crate::status::{ConnectorReporter, State, Status, StatusBoard, TaskReporter};
 use crate::target::{self, TargetSender, TargetState};
 use crate::task_configs;
 use crate::topics::ActiveTopics;
@@ -25,9 +25,7 @@ use crate::topics::ActiveTopics;
 #[derive(Debug)]
 struct Context {
     name: String,
-    kind: &'static str,
-    worker_id: String,
-    status: StatusBoard,
+    reporter: ConnectorReporter,
     reconfigure: mpsc::UnboundedSender<String>,
 }
 
@@ -37,8 +35,7 @@ impl ConnectorContext for Context {
     }
 
     fn raise_error(&self, error: ConnectError) {
-        self.status
-            .connector_failed(&self.name, self.kind, &self.worker_id, &error);
+        self.reporter.failed(&error);
     }
 }
 
@@ -48,6 +45,8 @@ struct RunningConnector {
     config: ConfigMap,
     /// `None` while stopped or after a failed start.
     instance: Option<ConnectorKind>,
+    /// Reports the state of that instance.
+    reporter: Option<ConnectorReporter>,
 }
 
 /// What the worker needs to run connectors and tasks.
@@ -156,6 +155,7 @@ impl Runner {
             kind,
             config: config.clone(),
             instance: None,
+            reporter: None,
         };
         let status = &self.parts.status;
         if state == TargetState::Stopped {
@@ -163,7 +163,8 @@ impl Runner {
             self.connectors.insert(name.to_string(), running);
             return None;
         }
-        match self.new_instance(name, kind, config) {
+        let reporter = ConnectorReporter::new(status.clone(), name, kind, &self.parts.worker_id);
+        match self.new_instance(name, config, &reporter) {
             Ok(instance) => running.instance = Some(instance),
             Err(e) => {
                 self.fail_connector(name, kind, &e);
@@ -176,9 +177,8 @@ impl Runner {
         } else {
             State::Running
         };
-        self.parts
-            .status
-            .connector(name, kind, self.status(shown, None));
+        reporter.show(shown);
+        running.reporter = Some(reporter);
         tracing::info!("connector {name} started on this worker");
         self.connectors.insert(name.to_string(), running);
         if state == TargetState::Started {
@@ -199,17 +199,15 @@ impl Runner {
     fn new_instance(
         &self,
         name: &str,
-        kind: &'static str,
         config: &ConfigMap,
+        reporter: &ConnectorReporter,
     ) -> Result<ConnectorKind> {
         let common = ConnectorConfig::parse(config)?;
         let plugin = self.parts.plugins.resolve(&common.class)?;
         let mut connector = (plugin.factory)();
         let context = Arc::new(Context {
             name: name.to_string(),
-            kind,
-            worker_id: self.parts.worker_id.clone(),
-            status: self.parts.status.clone(),
+            reporter: reporter.clone(),
             reconfigure: self.parts.reconfigure.clone(),
         });
         let resolved = self.parts.transformer.transform(config)?;
@@ -273,18 +271,15 @@ impl Runner {
         match state {
             TargetState::Stopped => !was_stopped,
             TargetState::Paused | TargetState::Started if was_stopped => true,
-            TargetState::Paused => {
-                let kind = running.kind;
-                self.parts
-                    .status
-                    .connector(name, kind, self.status(State::Paused, None));
-                false
-            }
-            TargetState::Started => {
-                let kind = running.kind;
-                self.parts
-                    .status
-                    .connector(name, kind, self.status(State::Running, None));
+            TargetState::Paused | TargetState::Started => {
+                let shown = if state == TargetState::Paused {
+                    State::Paused
+                } else {
+                    State::Running
+                };
+                if let Some(reporter) = &running.reporter {
+                    reporter.show(shown);
+                }
                 false
             }
         }

@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 use super::{Context, Entry, StandaloneWorker};
 use crate::config::{ConnectorConfig, SinkConfig, SourceConfig, WorkerConfig};
 use crate::offsets::{OffsetCodec, OffsetStore};
-use crate::status::{State, Status, TaskReporter};
+use crate::status::{ConnectorReporter, State, Status, TaskReporter};
 use crate::target::TargetReceiver;
 use crate::target::TargetState;
 use crate::topics::TopicTracker;
@@ -140,6 +140,7 @@ impl StandaloneWorker {
     /// are started separately ([`Self::start_tasks`]).
     pub(super) fn start_instance(&self, name: &str, entry: &mut Entry) {
         entry.connector = None;
+        entry.reporter = None;
         if entry.target == TargetState::Stopped {
             entry.task_configs.clear();
             self.status
@@ -149,7 +150,9 @@ impl StandaloneWorker {
         }
         self.status
             .connector(name, entry.kind, self.status_of(State::Unassigned, None));
-        match self.new_instance(name, entry) {
+        let reporter =
+            ConnectorReporter::new(self.status.clone(), name, entry.kind, &self.worker_id);
+        match self.new_instance(name, entry, &reporter) {
             Ok(connector) => {
                 entry.connector = Some(connector);
                 let state = if entry.target == TargetState::Paused {
@@ -157,8 +160,8 @@ impl StandaloneWorker {
                 } else {
                     State::Running
                 };
-                self.status
-                    .connector(name, entry.kind, self.status_of(state, None));
+                reporter.show(state);
+                entry.reporter = Some(reporter);
             }
             Err(e) => self.connector_failed(name, entry, &e),
         }
@@ -172,15 +175,18 @@ impl StandaloneWorker {
             .connector(name, entry.kind, self.status_of(State::Failed, Some(trace)));
     }
 
-    fn new_instance(&self, name: &str, entry: &Entry) -> Result<ConnectorKind> {
+    fn new_instance(
+        &self,
+        name: &str,
+        entry: &Entry,
+        reporter: &ConnectorReporter,
+    ) -> Result<ConnectorKind> {
         let common = ConnectorConfig::parse(&entry.config)?;
         let plugin = self.plugins.resolve(&common.class)?;
         let mut connector = (plugin.factory)();
         let context = Arc::new(Context {
             name: name.to_string(),
-            kind: entry.kind,
-            worker_id: self.worker_id.clone(),
-            status: self.status.clone(),
+            reporter: reporter.clone(),
             reconfigure: self.reconfigure.clone(),
         });
         // the connector sees resolved config provider references; they are never stored

@@ -109,6 +109,7 @@ impl StandaloneWorker {
             targets,
             task_configs: Vec::new(),
             connector: None,
+            reporter: None,
             tasks: BTreeMap::new(),
         };
         self.start_instance(name, &mut entry);
@@ -322,15 +323,18 @@ impl StandaloneWorker {
         let entry = connectors.get_mut(name).ok_or_else(|| not_found(name))?;
         if from == TargetState::Stopped {
             self.start_instance(name, entry);
-        } else if entry.connector.is_some() {
+        } else if let Some(reporter) = entry
+            .reporter
+            .as_ref()
+            .filter(|_| entry.connector.is_some())
+        {
             // running tasks follow the channel; the connector's own state shows it now
             let shown = if to == TargetState::Paused {
                 State::Paused
             } else {
                 State::Running
             };
-            self.status
-                .connector(name, entry.kind, self.status_of(shown, None));
+            reporter.show(shown);
         }
         if entry.tasks.is_empty() {
             // a connector created paused (or stopped) gets its tasks when it first runs

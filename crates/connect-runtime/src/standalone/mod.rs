@@ -23,7 +23,7 @@ use crate::config_providers::ConfigTransformer;
 use crate::herder_error::HerderError;
 use crate::offsets::{FileOffsetStore, MemoryOffsetStore, OffsetCodec, OffsetStore};
 use crate::plugins::Plugins;
-use crate::status::{ConnectorStatus, StatusBoard};
+use crate::status::{ConnectorReporter, ConnectorStatus, StatusBoard};
 use crate::target::{TargetSender, TargetState};
 use crate::topics::ActiveTopics;
 
@@ -55,6 +55,8 @@ struct Entry {
     task_configs: Vec<ConfigMap>,
     /// The started connector instance (none while stopped or after a failed start).
     connector: Option<ConnectorKind>,
+    /// Reports the state of that instance.
+    reporter: Option<ConnectorReporter>,
     /// The running task loops by task id.
     tasks: BTreeMap<u32, TaskRun>,
 }
@@ -74,9 +76,7 @@ impl Entry {
 /// task configs (served by [`StandaloneWorker::serve_task_reconfigurations`]).
 struct Context {
     name: String,
-    kind: &'static str,
-    worker_id: String,
-    status: StatusBoard,
+    reporter: ConnectorReporter,
     reconfigure: tokio::sync::mpsc::UnboundedSender<String>,
 }
 
@@ -91,8 +91,7 @@ impl ConnectorContext for Context {
     }
 
     fn raise_error(&self, error: ConnectError) {
-        self.status
-            .connector_failed(&self.name, self.kind, &self.worker_id, &error);
+        self.reporter.failed(&error);
     }
 }
 
@@ -301,3 +300,6 @@ impl StandaloneWorker {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
