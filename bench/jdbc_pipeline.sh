@@ -13,8 +13,10 @@
 #   the table holds ROWS rows (the consumer group's first join, 3 s on the mock broker, is
 #   shown apart);
 # - bound: kcat producing ROWS copies of one record Ferry wrote (the same bytes, no database,
-#   no conversion) to a topic of as many partitions on the same broker: the rate this broker
-#   and librdkafka reach for these records on this machine.
+#   no conversion) to a topic of as many partitions on the same broker, spread over them as
+#   Ferry's producer spreads its records (sticky.partitioning.linger.ms=0: the broker keeps at
+#   most 5 MB per partition, so the records must spread evenly for the sink to find them all):
+#   the rate this broker and librdkafka reach for these records on this machine.
 # FERRY_BENCH_WORKER_EXTRA: lines added to the worker's properties (to try client settings).
 # Needs psql (postgresql-client) and python3; kcat for the bound (skipped without it).
 set -euo pipefail
@@ -70,7 +72,7 @@ copy_from=("$t0" "$t1")
 [ "$(q 'SELECT count(*) FROM bench_copy')" = "$rows" ] || { echo "COPY FROM lost rows" >&2; exit 1; }
 
 echo "== broker: the embedded broker, $partitions partitions"
-"$ferry" embedded-broker --topic "pg-bench_src:$partitions" --topic "kcat-bound:$partitions" >"$dir/broker.out" 2>"$dir/broker.log" &
+"$ferry" embedded-broker --topic "pg-bench_src:$partitions" >"$dir/broker.out" 2>"$dir/broker.log" &
 pids+=("$!")
 for _ in $(seq 1 100); do grep -q KAFKA_BOOTSTRAP_SERVERS "$dir/broker.out" && break; sleep 0.05; done
 bootstrap=$(sed -n 's/^KAFKA_BOOTSTRAP_SERVERS=//p' "$dir/broker.out")
@@ -127,13 +129,22 @@ if command -v kcat >/dev/null; then
   kcat -C -b "$bootstrap" -t pg-bench_src -p 0 -o 0 -c 1 -e -q >"$dir/one.json"
   python3 -c "import sys; line = open(sys.argv[1], 'rb').read().rstrip(b'\\n') + b'\\n'; open(sys.argv[2], 'wb').write(line * int(sys.argv[3]))" \
     "$dir/one.json" "$dir/records.txt" "$rows"
-  "$wait_hwm" "$bootstrap" kcat-bound "$partitions" "$rows" 600 >"$dir/bound.out" 2>"$dir/bound.err" &
+  # on a broker of its own: an in-memory broker slows down as it fills, and the first one
+  # holds Ferry's records now
+  "$ferry" embedded-broker --topic "kcat-bound:$partitions" >"$dir/bound-broker.out" 2>"$dir/bound-broker.log" &
+  bound_broker=$!; pids+=("$bound_broker")
+  for _ in $(seq 1 100); do grep -q KAFKA_BOOTSTRAP_SERVERS "$dir/bound-broker.out" && break; sleep 0.05; done
+  bound_bootstrap=$(sed -n 's/^KAFKA_BOOTSTRAP_SERVERS=//p' "$dir/bound-broker.out")
+  [ -n "$bound_bootstrap" ] || { echo "the second embedded broker did not start; see $dir/bound-broker.log" >&2; exit 1; }
+  "$wait_hwm" "$bound_bootstrap" kcat-bound "$partitions" "$rows" 600 >"$dir/bound.out" 2>"$dir/bound.err" &
   watcher=$!
   sleep 0.5
   t0=$(now)
-  kcat -P -b "$bootstrap" -t kcat-bound -l "$dir/records.txt" 2>"$dir/kcat.log"
+  kcat -P -b "$bound_bootstrap" -X sticky.partitioning.linger.ms=0 -t kcat-bound -l "$dir/records.txt" \
+    2>"$dir/kcat.log"
   wait "$watcher" || { echo "kcat did not fill its topic; see $dir" >&2; exit 1; }
   bound=("$t0" "$(cat "$dir/bound.out")")
+  kill "$bound_broker"; wait "$bound_broker" 2>/dev/null || true
   rm -f "$dir/records.txt"
 fi
 
