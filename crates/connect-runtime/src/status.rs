@@ -314,11 +314,6 @@ impl ConnectorReporter {
         );
         true
     }
-
-    /// Whether the instance raised an error.
-    pub fn has_failed(&self) -> bool {
-        *self.failed_flag()
-    }
 }
 
 #[cfg(test)]
@@ -337,7 +332,6 @@ mod tests {
         let shown = board.get("c").unwrap().connector;
         assert_eq!(shown.state, State::Failed);
         assert!(shown.trace.unwrap().contains("database unreachable"));
-        assert!(reporter.has_failed());
 
         let restarted = ConnectorReporter::new(board.clone(), "c", "source", "w:8083");
         assert!(restarted.show(State::Running));

@@ -323,18 +323,16 @@ impl StandaloneWorker {
         let entry = connectors.get_mut(name).ok_or_else(|| not_found(name))?;
         if from == TargetState::Stopped {
             self.start_instance(name, entry);
-        } else if let Some(reporter) = entry
-            .reporter
-            .as_ref()
-            .filter(|_| entry.connector.is_some())
-        {
+        } else if entry.connector.is_some() {
             // running tasks follow the channel; the connector's own state shows it now
             let shown = if to == TargetState::Paused {
                 State::Paused
             } else {
                 State::Running
             };
-            reporter.show(shown);
+            if let Some(reporter) = &entry.reporter {
+                reporter.show(shown);
+            }
         }
         if entry.tasks.is_empty() {
             // a connector created paused (or stopped) gets its tasks when it first runs
