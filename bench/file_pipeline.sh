@@ -102,7 +102,7 @@ value.converter=org.apache.kafka.connect.storage.StringConverter
 offset.storage.file.filename=$dir/connect.offsets
 offset.flush.interval.ms=1000
 listeners=http://127.0.0.1:$port
-producer.sticky.partitioning.linger.ms=0
+producer.partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner
 ${FERRY_BENCH_WORKER_EXTRA:-}
 EOF
 }

@@ -11,6 +11,7 @@ pub mod embedded;
 pub mod error;
 pub mod group_member;
 pub mod group_offsets;
+pub mod native;
 pub mod producer;
 pub mod record;
 pub mod topic_log;

@@ -16,6 +16,8 @@ use rdkafka::ClientContext;
 
 use crate::config::{create_checked, to_rdkafka, Settings};
 use crate::error::{to_connect, KafkaConfigError};
+use crate::native::settings::NativeSettings;
+use crate::native::NativeProducer;
 use crate::record::RawRecord;
 
 /// Where a delivered record landed.
@@ -148,15 +150,15 @@ const QUEUE_WAIT: Duration = Duration::from_millis(10);
 /// Events (a delivery-report event holds many records) served in one round at most.
 const EVENTS_PER_ROUND: usize = 256;
 
-/// A producer whose delivery reports are served by a background thread in batches, and by
-/// the sending task between its batches ([`Producer::serve_reports`]).
-pub struct Producer {
+/// The librdkafka producer: delivery reports are served by a background thread in batches,
+/// and by the sending task between its batches ([`Producer::serve_reports`]).
+struct RdProducer {
     inner: Arc<BaseProducer<Context>>,
     stop: Arc<AtomicBool>,
     poller: Option<JoinHandle<()>>,
 }
 
-impl Drop for Producer {
+impl Drop for RdProducer {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(poller) = self.poller.take() {
@@ -211,15 +213,8 @@ fn poll_loop(inner: &BaseProducer<Context>, stop: &AtomicBool) {
     }
 }
 
-impl std::fmt::Debug for Producer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Producer")
-    }
-}
-
-impl Producer {
-    /// A producer from Java-keyed settings (see [`crate::config`]).
-    pub fn new(
+impl RdProducer {
+    fn new(
         settings: &Settings,
         listener: Arc<dyn DeliveryListener>,
     ) -> Result<Self, KafkaConfigError> {
@@ -241,7 +236,7 @@ impl Producer {
                     KafkaConfigError::Client(format!("could not start the producer's thread: {e}"))
                 })?
         };
-        Ok(Producer {
+        Ok(RdProducer {
             inner,
             stop,
             poller: Some(poller),
@@ -252,7 +247,7 @@ impl Producer {
     /// librdkafka's queue is full, as Kafka's producer blocks (`max.block.ms` is unbounded for
     /// Connect). An `Err` means the record was not queued (an invalid record, or a fatal
     /// client error); no delivery report follows it.
-    pub async fn send(&self, record: &RawRecord, seq: u64) -> Result<(), ConnectError> {
+    async fn send(&self, record: &RawRecord, seq: u64) -> Result<(), ConnectError> {
         let headers = (!record.headers.is_empty()).then(|| {
             record.headers.iter().fold(
                 OwnedHeaders::new_with_capacity(record.headers.len()),
@@ -319,7 +314,7 @@ impl Producer {
 
     /// Waits (blocking the calling thread) until every queued record was delivered or
     /// failed, at most `timeout`. A retriable error when the time ran out.
-    pub fn flush(&self, timeout: Duration) -> Result<(), ConnectError> {
+    fn flush(&self, timeout: Duration) -> Result<(), ConnectError> {
         let flushed = self.inner.flush(timeout);
         // flushing serves delivery reports on this thread
         drain_pending();
@@ -329,12 +324,88 @@ impl Producer {
     /// Serves the delivery reports that are ready on the calling thread (the sending task calls
     /// it between batches, so the memory of delivered records is freed where it is reused);
     /// the background thread serves the rest. Returns how many records were reported.
-    pub fn serve_reports(&self) -> u64 {
+    fn serve_reports(&self) -> u64 {
         serve_ready(&self.inner, EVENTS_PER_ROUND)
     }
 
     /// Records queued or in flight.
-    pub fn in_flight(&self) -> i32 {
+    fn in_flight(&self) -> i32 {
         self.inner.in_flight_count()
+    }
+}
+
+/// A source task's (or a dead letter queue's) producer: the native producer
+/// ([`crate::native`]) when it serves the settings, librdkafka otherwise (TLS, SASL,
+/// compression, idempotence, librdkafka's own keys).
+pub struct Producer(Inner);
+
+enum Inner {
+    Native(NativeProducer),
+    Rd(RdProducer),
+}
+
+impl std::fmt::Debug for Producer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Inner::Native(_) => f.write_str("Producer(native)"),
+            Inner::Rd(_) => f.write_str("Producer(librdkafka)"),
+        }
+    }
+}
+
+impl Producer {
+    /// A producer from Java-keyed settings (see [`crate::config`]). An `Err` names a setting
+    /// whose value is not valid, or says the client could not be created.
+    pub fn new(
+        settings: &Settings,
+        listener: Arc<dyn DeliveryListener>,
+    ) -> Result<Self, KafkaConfigError> {
+        Ok(Producer(match NativeSettings::from_settings(settings)? {
+            Some(native) => Inner::Native(NativeProducer::new(native, listener)?),
+            None => Inner::Rd(RdProducer::new(settings, listener)?),
+        }))
+    }
+
+    /// Whether the native producer serves this one.
+    pub fn is_native(&self) -> bool {
+        matches!(self.0, Inner::Native(_))
+    }
+
+    /// Queues `record` (sequence number `seq` comes back in the delivery report). Waits while
+    /// the producer's buffer is full, as Kafka's producer blocks (`max.block.ms` is unbounded
+    /// for Connect). An `Err` means the record was not queued (an invalid or too large
+    /// record, or a fatal client error); no delivery report follows it.
+    pub async fn send(&self, record: &RawRecord, seq: u64) -> Result<(), ConnectError> {
+        match &self.0 {
+            Inner::Native(p) => p.send(record, seq).await,
+            Inner::Rd(p) => p.send(record, seq).await,
+        }
+    }
+
+    /// Waits (blocking the calling thread) until every queued record was delivered or
+    /// failed, at most `timeout`. A retriable error when the time ran out.
+    pub fn flush(&self, timeout: Duration) -> Result<(), ConnectError> {
+        match &self.0 {
+            Inner::Native(p) => p.flush(timeout),
+            Inner::Rd(p) => p.flush(timeout),
+        }
+    }
+
+    /// Serves the delivery reports that are ready on the calling thread (the sending task
+    /// calls it between batches); returns how many records were reported. The native
+    /// producer reports from its own thread, so this does nothing for it.
+    pub fn serve_reports(&self) -> u64 {
+        match &self.0 {
+            Inner::Native(_) => 0,
+            Inner::Rd(p) => p.serve_reports(),
+        }
+    }
+
+    /// Records queued or in flight.
+    pub fn in_flight(&self) -> i32 {
+        match &self.0 {
+            Inner::Native(p) => i32::try_from(p.in_flight()).unwrap_or(i32::MAX),
+            Inner::Rd(p) => p.in_flight(),
+        }
     }
 }
