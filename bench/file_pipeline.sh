@@ -11,9 +11,11 @@
 # - produce: `kcat -P -l FILE` vs a worker running FileStreamSource, from process start until
 #   the topic's high watermarks add up to LINES, as one watcher process sees them for both
 #   (crates/kafka/examples/wait_hwm.rs; Ferry's time includes its startup); the median of
-#   FERRY_BENCH_ROUNDS (5) rounds. Each round also times a bare loop on the rdkafka crate
-#   Ferry is built on (crates/kafka/examples/rdkafka_produce.rs, kcat's settings): what the
-#   client library alone reaches, so Ferry's own cost shows apart. Every run gets a broker of
+#   FERRY_BENCH_ROUNDS (5) rounds. Ferry's source task produces through its native producer
+#   (crates/kafka/src/native/). Each round also times a bare send loop on the rdkafka crate
+#   (crates/kafka/examples/rdkafka_produce.rs, kcat's settings), the client Ferry falls back
+#   to for configs the native producer does not serve (TLS, SASL, compression): what that
+#   library alone reaches through the crate. Every run gets a broker of
 #   its own (an in-memory broker slows down as it fills), and the order of the three rotates
 #   from round to round;
 # - consume: `kcat -C -e -o beginning` vs a worker running FileStreamSink on the topic kcat
@@ -25,7 +27,8 @@ cd "$(dirname "$0")/.."
 
 lines="${1:-1000000}"
 # the mock broker keeps at most 5 MB per partition: spread the 100 MB over enough of them,
-# evenly (both producers pick a partition per record: sticky.partitioning.linger.ms=0)
+# evenly (both producers pick a partition per record: kcat a random one with
+# sticky.partitioning.linger.ms=0, Ferry the next one with RoundRobinPartitioner)
 partitions="${FERRY_BENCH_PARTITIONS:-64}"
 rounds="${FERRY_BENCH_ROUNDS:-5}"
 for tool in kcat curl python3; do

@@ -13,9 +13,10 @@
 #   the table holds ROWS rows (the consumer group's first join, 3 s on the mock broker, is
 #   shown apart);
 # - bound: kcat producing ROWS copies of one record Ferry wrote (the same bytes, no database,
-#   no conversion) to a topic of as many partitions on the same broker, spread over them as
-#   Ferry's producer spreads its records (sticky.partitioning.linger.ms=0: the broker keeps at
-#   most 5 MB per partition, so the records must spread evenly for the sink to find them all):
+#   no conversion) to a topic of as many partitions on the same broker, spread over them one
+#   record at a time as Ferry's producer spreads its records (kcat: a random partition per
+#   record, sticky.partitioning.linger.ms=0; Ferry: RoundRobinPartitioner): the broker keeps at
+#   most 5 MB per partition, so the records must spread evenly for the sink to find them all;
 #   the rate this broker and librdkafka reach for these records on this machine.
 # FERRY_BENCH_WORKER_EXTRA: lines added to the worker's properties (to try client settings).
 # Needs psql (postgresql-client) and python3; kcat for the bound (skipped without it).
@@ -85,7 +86,7 @@ key.converter=org.apache.kafka.connect.json.JsonConverter
 value.converter=org.apache.kafka.connect.json.JsonConverter
 offset.storage.file.filename=$dir/connect.offsets
 listeners=http://127.0.0.1:$port
-producer.sticky.partitioning.linger.ms=0
+producer.partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner
 consumer.max.poll.records=5000
 ${FERRY_BENCH_WORKER_EXTRA:-}
 EOF

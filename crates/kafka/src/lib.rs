@@ -1,7 +1,8 @@
 //! Ferry's Kafka clients, the only crate that links librdkafka (through `rdkafka`):
 //! producers, consumers and admin clients built from worker and connector configs as Kafka
-//! Connect builds them ([`config`]), the records they carry ([`record`]), and an embedded
-//! broker for trying Ferry without installing one ([`embedded`]).
+//! Connect builds them ([`config`]), the native producer on Kafka's wire protocol that source
+//! tasks use when it serves their config ([`native`]), the records they carry ([`record`]),
+//! and an embedded broker for trying Ferry without installing one ([`embedded`]).
 
 pub mod admin;
 pub mod config;

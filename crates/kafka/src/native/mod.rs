@@ -27,6 +27,9 @@ use partitioner::TopicPartitioner;
 pub use partitioner::{murmur2, partition_of_key};
 use settings::NativeSettings;
 
+/// What a new batch allocates at first; it grows as records come.
+const FIRST_CAPACITY: usize = 1024;
+
 /// A batch waiting to be sent (or sent again), with the sequence numbers of its records.
 #[derive(Debug)]
 struct Pending {
@@ -80,6 +83,9 @@ struct TopicState {
     /// Empty until the topic's metadata is known.
     partitions: Vec<PartitionState>,
     partitioner: TopicPartitioner,
+    /// Why records cannot be sent to the topic (an error metadata answered that retrying
+    /// does not cure, such as TOPIC_AUTHORIZATION_FAILED).
+    error: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -145,6 +151,12 @@ impl State {
                 .insert(Arc::clone(&record.topic), TopicState::default());
             return Ok(Append::NeedMetadata);
         };
+        if let Some(error) = &topic.error {
+            return Err(ConnectError::other(format!(
+                "Could not send a record to {}: {error}",
+                record.topic
+            )));
+        }
         if topic.partitions.is_empty() {
             return Ok(Append::NeedMetadata);
         }
@@ -184,7 +196,14 @@ impl State {
         };
         if !fits {
             queue.push_back(Pending {
-                body: Body::Open(Batch::new(settings.batch_size.max(size + HEADER_LEN))),
+                // small at first: a batch that lingers with a few records must not hold
+                // batch.size bytes (records, not allocations, count against buffer.memory)
+                body: Body::Open(Batch::new(
+                    settings
+                        .batch_size
+                        .min(FIRST_CAPACITY)
+                        .max(size + HEADER_LEN),
+                )),
                 seqs: Vec::new(),
                 bytes: 0,
                 created: Instant::now(),
@@ -281,33 +300,49 @@ the value of the max.request.size configuration (topic {}).",
                 settings.max_request_size, record.topic
             )));
         }
-        let mut warned = false;
+        if self.offer(record, &entry, size, seq)? {
+            return Ok(());
+        }
         loop {
+            // registered before looking again, so a change in between is not missed
             let changed = self.shared.changed.notified();
             tokio::pin!(changed);
             changed.as_mut().enable();
-            let outcome = {
-                let mut state = self.shared.lock();
-                if state.closed {
-                    return Err(ConnectError::other("The producer is closed"));
-                }
-                state.append(settings, record, &entry, size, seq)?
-            };
-            match outcome {
-                Append::Added(wake) => {
-                    if wake {
-                        self.shared.wake.notify_one();
-                    }
-                    return Ok(());
-                }
-                Append::NeedMetadata => self.shared.wake.notify_one(),
-                Append::Full => {}
-            }
-            if !warned {
-                warned = true;
-                tracing::trace!("waiting to send a record to {}", record.topic);
+            if self.offer(record, &entry, size, seq)? {
+                return Ok(());
             }
             changed.await;
+        }
+    }
+
+    /// Offers a record to its partition's batch; `Ok(false)` when it must wait (for room, or
+    /// for the topic's metadata, which the sender is woken to fetch).
+    fn offer(
+        &self,
+        record: &RawRecord,
+        entry: &Entry<'_>,
+        size: usize,
+        seq: u64,
+    ) -> Result<bool, ConnectError> {
+        let outcome = {
+            let mut state = self.shared.lock();
+            if state.closed {
+                return Err(ConnectError::other("The producer is closed"));
+            }
+            state.append(&self.shared.settings, record, entry, size, seq)?
+        };
+        match outcome {
+            Append::Added(wake) => {
+                if wake {
+                    self.shared.wake.notify_one();
+                }
+                Ok(true)
+            }
+            Append::NeedMetadata => {
+                self.shared.wake.notify_one();
+                Ok(false)
+            }
+            Append::Full => Ok(false),
         }
     }
 

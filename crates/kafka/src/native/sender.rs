@@ -205,13 +205,19 @@ impl Sender {
         match self.ask_metadata(&topics).await {
             Ok(missing) => {
                 self.metadata_at = Instant::now();
-                if missing {
+                if missing.is_empty() {
+                    self.metadata_failures = 0;
+                } else {
                     // a topic or leader is not there yet (being created, or electing)
                     self.metadata_failures += 1;
-                    self.metadata_not_before =
-                        Instant::now() + self.backoff(self.metadata_failures);
-                } else {
-                    self.metadata_failures = 0;
+                    let wait = self.backoff(self.metadata_failures);
+                    self.metadata_not_before = Instant::now() + wait;
+                    if self.metadata_failures % 30 == 1 {
+                        tracing::warn!(
+                            "no partition leaders yet for {} (asking again every {wait:?})",
+                            missing.join(", ")
+                        );
+                    }
                 }
                 self.shared.changed.notify_waiters();
             }
@@ -225,8 +231,8 @@ impl Sender {
         }
     }
 
-    /// One Metadata round trip; `Ok(true)` when a topic or a leader is still missing.
-    async fn ask_metadata(&mut self, topics: &[Arc<str>]) -> Result<bool, WireError> {
+    /// Connects to a broker for metadata: a known one, else one of `bootstrap.servers`.
+    async fn metadata_connection(&mut self) -> Result<&mut Connection, WireError> {
         let settings = &self.shared.settings;
         if self.metadata.is_none() {
             let mut addrs: Vec<String> = self.nodes.values().cloned().collect();
@@ -243,16 +249,19 @@ impl Sender {
                     Err(e) => last = Some(e),
                 }
             }
-            if self.metadata.is_none() {
-                return Err(last.unwrap_or(WireError::Io {
-                    addr: settings.bootstrap.join(","),
-                    message: "no broker to ask".to_string(),
-                }));
+            if let Some(e) = last.filter(|_| self.metadata.is_none()) {
+                return Err(e);
             }
         }
-        let Some(conn) = self.metadata.as_mut() else {
-            return Ok(true);
-        };
+        self.metadata.as_mut().ok_or_else(|| WireError::Io {
+            addr: settings.bootstrap.join(","),
+            message: "no broker to ask".to_string(),
+        })
+    }
+
+    /// One Metadata round trip; what is still missing (a topic, or a partition's leader).
+    async fn ask_metadata(&mut self, topics: &[Arc<str>]) -> Result<Vec<String>, WireError> {
+        let conn = self.metadata_connection().await?;
         let version = conn.version::<MetadataRequest>(1, 9)?;
         let mut request = MetadataRequest::default().with_topics(Some(
             topics
@@ -271,7 +280,7 @@ impl Sender {
             self.nodes
                 .insert(b.node_id.0, format!("{}:{}", b.host.as_str(), b.port));
         }
-        let mut missing = false;
+        let mut missing = Vec::new();
         let mut state = self.shared.lock();
         state.stale = false;
         for t in &answer.topics {
@@ -281,13 +290,17 @@ impl Sender {
             let Some(topic) = state.topics.get_mut(name.0.as_str()) else {
                 continue;
             };
+            if t.error_code != 0 && !retriable(t.error_code) {
+                // sends to it fail from now on (Java's producer throws from waitOnMetadata)
+                topic.error = Some(error_name(t.error_code));
+                continue;
+            }
             if t.error_code != 0 || t.partitions.is_empty() {
-                missing = true;
-                tracing::debug!(
-                    "metadata of {}: {}",
+                missing.push(format!(
+                    "{} ({})",
                     name.0.as_str(),
                     error_name(t.error_code)
-                );
+                ));
                 continue;
             }
             let count = t
@@ -305,12 +318,13 @@ impl Sender {
                     .ok()
                     .and_then(|i| topic.partitions.get_mut(i))
                 {
-                    slot.leader = if p.error_code == 0 || p.error_code == 9 {
-                        p.leader_id.0
-                    } else {
-                        -1
-                    };
-                    missing |= slot.leader < 0;
+                    // REPLICA_NOT_AVAILABLE (9) still names the leader
+                    let known = (p.error_code == 0 || p.error_code == 9)
+                        && self.nodes.contains_key(&p.leader_id.0);
+                    slot.leader = if known { p.leader_id.0 } else { -1 };
+                    if !known {
+                        missing.push(format!("{}-{}", name.0.as_str(), p.partition_index));
+                    }
                 }
             }
         }

@@ -355,3 +355,50 @@ fn a_flush_that_runs_out_of_time_says_so() {
         .expect("then delivered");
     assert_eq!(reports.delivered.lock().expect("lock").len(), 2);
 }
+
+#[test]
+fn a_topic_the_producer_may_not_write_fails_its_sends() {
+    let cluster = MockCluster::new(1).expect("mock");
+    cluster.create_topic("denied", 1, 1).expect("topic");
+    cluster
+        .topic_error(
+            "denied",
+            RDKafkaRespErr::RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED,
+        )
+        .expect("error");
+    let bootstrap = cluster.bootstrap_servers();
+    let reports = Arc::new(Reports::default());
+    let producer = Producer::new(&settings(&bootstrap, &[]), reports).expect("producer");
+    let send = runtime().block_on(async {
+        tokio::time::timeout(
+            Duration::from_secs(20),
+            producer.send(&record("denied", 1), 0),
+        )
+        .await
+    });
+    let e = send.expect("answered in time").expect_err("refused");
+    assert!(
+        e.to_string().contains("TOPIC_AUTHORIZATION_FAILED") && e.to_string().contains("denied"),
+        "{e}"
+    );
+    assert_eq!(producer.in_flight(), 0);
+}
+
+#[test]
+fn a_topic_that_does_not_exist_yet_is_created_by_the_brokers_auto_creation() {
+    let cluster = MockCluster::new(1).expect("mock");
+    let bootstrap = cluster.bootstrap_servers();
+    let reports = Arc::new(Reports::default());
+    let producer = Producer::new(&settings(&bootstrap, &[]), reports.clone()).expect("producer");
+    runtime().block_on(async {
+        tokio::time::timeout(
+            Duration::from_secs(20),
+            producer.send(&record("fresh", 1), 0),
+        )
+        .await
+        .expect("metadata in time")
+        .expect("send")
+    });
+    producer.flush(Duration::from_secs(10)).expect("flush");
+    assert_eq!(reports.delivered.lock().expect("lock").len(), 1);
+}
