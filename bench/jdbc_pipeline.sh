@@ -13,18 +13,18 @@
 #   the table holds ROWS rows (the consumer group's first join, 3 s on the mock broker, is
 #   shown apart);
 # - bound: kcat producing ROWS copies of one record Ferry wrote (the same bytes, no database,
-#   no conversion) to a topic of as many partitions on the same broker, spread over them one
-#   record at a time as Ferry's producer spreads its records (kcat: a random partition per
-#   record, sticky.partitioning.linger.ms=0; Ferry: RoundRobinPartitioner): the broker keeps at
-#   most 5 MB per partition, so the records must spread evenly for the sink to find them all;
-#   the rate this broker and librdkafka reach for these records on this machine.
+#   no conversion) to a topic of as many partitions on the same broker, spread evenly over them
+#   (kcat: a random partition per record, sticky.partitioning.linger.ms=0; Ferry: Java's
+#   default partitioner, batch.size bytes to one partition then another at random; the broker
+#   keeps at most 5 MB per partition, so the 1 GB must spread over 512 of them for the sink to
+#   find every record): the rate this broker and librdkafka reach for these records here.
 # FERRY_BENCH_WORKER_EXTRA: lines added to the worker's properties (to try client settings).
 # Needs psql (postgresql-client) and python3; kcat for the bound (skipped without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rows="${1:-1000000}"
-partitions="${FERRY_BENCH_PARTITIONS:-256}"
+partitions="${FERRY_BENCH_PARTITIONS:-512}"
 batch="${FERRY_BENCH_BATCH:-1000}"
 for tool in psql python3; do
   command -v "$tool" >/dev/null || { echo "$tool is needed" >&2; exit 1; }
@@ -86,7 +86,6 @@ key.converter=org.apache.kafka.connect.json.JsonConverter
 value.converter=org.apache.kafka.connect.json.JsonConverter
 offset.storage.file.filename=$dir/connect.offsets
 listeners=http://127.0.0.1:$port
-producer.partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner
 consumer.max.poll.records=5000
 ${FERRY_BENCH_WORKER_EXTRA:-}
 EOF

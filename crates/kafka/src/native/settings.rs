@@ -62,7 +62,8 @@ pub struct NativeSettings {
     pub retries: u32,
     /// `delivery.timeout.ms`.
     pub delivery_timeout: Duration,
-    /// `buffer.memory` (or librdkafka's `queue.buffering.max.kbytes`).
+    /// `buffer.memory` (or librdkafka's `queue.buffering.max.kbytes`): what open and waiting
+    /// batches may allocate.
     pub buffer_memory: usize,
     /// Records waiting at most (librdkafka's `queue.buffering.max.messages`, which Ferry sets
     /// to bound memory; unbounded otherwise).
