@@ -101,7 +101,12 @@ pub struct Batch {
 impl Batch {
     /// An empty batch with room for `capacity` bytes.
     pub fn new(capacity: usize) -> Self {
-        let mut buf = BytesMut::with_capacity(capacity.max(HEADER_LEN));
+        Batch::in_buffer(BytesMut::with_capacity(capacity.max(HEADER_LEN)))
+    }
+
+    /// An empty batch written into `buf` (a buffer of an earlier batch, for reuse).
+    pub fn in_buffer(mut buf: BytesMut) -> Self {
+        buf.clear();
         buf.put_bytes(0, HEADER_LEN);
         Batch {
             buf,

@@ -464,6 +464,7 @@ impl Sender {
         let mut delivered: Vec<(u64, Delivered)> = Vec::new();
         let mut failed: Vec<(u64, ConnectError)> = Vec::new();
         let mut retry: Vec<InFlight> = Vec::new();
+        let mut done: Vec<Pending> = Vec::new();
         let mut done_bytes = 0;
         let mut done_records = 0;
         let mut stale = false;
@@ -484,6 +485,7 @@ impl Sender {
                 }
                 done_bytes += b.pending.bytes;
                 done_records += b.pending.seqs.len();
+                done.push(b.pending);
                 continue;
             }
             let attempts = b.pending.attempts + 1;
@@ -516,6 +518,7 @@ impl Sender {
             }
             done_bytes += b.pending.bytes;
             done_records += b.pending.seqs.len();
+            done.push(b.pending);
         }
         if !delivered.is_empty() {
             self.shared.listener.delivered(&delivered);
@@ -546,6 +549,9 @@ impl Sender {
                     Some(p) => p.queue.push_front(b.pending),
                     None => tracing::error!("a retried batch lost its partition"),
                 }
+            }
+            for pending in done {
+                state.recycle(pending, settings.batch_size);
             }
             state.buffered_bytes = state.buffered_bytes.saturating_sub(done_bytes);
             state.buffered_records = state.buffered_records.saturating_sub(done_records);
