@@ -159,10 +159,11 @@ impl Sender {
         loop {
             let (closed, wants_metadata) = {
                 let state = self.shared.lock();
-                let missing = state
-                    .topics
-                    .values()
-                    .any(|t| t.partitions.is_empty() || t.partitions.iter().any(|p| p.leader < 0));
+                // a topic refused for good is not asked for again
+                let missing = state.topics.values().any(|t| {
+                    t.error.is_none()
+                        && (t.partitions.is_empty() || t.partitions.iter().any(|p| p.leader < 0))
+                });
                 let aged = self.metadata_at.elapsed() >= self.shared.settings.metadata_max_age
                     && !state.topics.is_empty();
                 (state.closed, missing || state.stale || aged)
@@ -207,6 +208,8 @@ impl Sender {
                 self.metadata_at = Instant::now();
                 if missing.is_empty() {
                     self.metadata_failures = 0;
+                    // at most one request per retry.backoff.ms, whatever asks for the next
+                    self.metadata_not_before = Instant::now() + self.shared.settings.retry_backoff;
                 } else {
                     // a topic or leader is not there yet (being created, or electing)
                     self.metadata_failures += 1;
