@@ -21,6 +21,8 @@ use crate::wire::{Connection, WireError};
 struct InFlight {
     topic: Arc<str>,
     partition: usize,
+    /// The batch as sent (the closed batch of `pending`).
+    records: Bytes,
     pending: Pending,
 }
 
@@ -388,12 +390,13 @@ impl Sender {
                 let Some(mut pending) = p.queue.pop_front() else {
                     continue;
                 };
-                pending.close();
-                *size += pending.len();
+                let records = pending.close();
+                *size += records.len();
                 p.busy = true;
                 batches.push(InFlight {
                     topic: Arc::clone(name),
                     partition: *i,
+                    records,
                     pending,
                 });
             }
@@ -580,13 +583,9 @@ async fn produce(
     let version = connection.version::<ProduceRequest>(3, 9)?;
     let mut topics: Vec<TopicProduceData> = Vec::new();
     for b in batches {
-        let records = match &b.pending.body {
-            super::Body::Closed(bytes) => bytes.clone(),
-            super::Body::Open(_) => Bytes::new(),
-        };
         let data = PartitionProduceData::default()
             .with_index(b.partition as i32)
-            .with_records(Some(records));
+            .with_records(Some(b.records.clone()));
         match topics.iter_mut().find(|t| t.name.0.as_str() == &*b.topic) {
             Some(t) => t.partition_data.push(data),
             None => topics.push(
